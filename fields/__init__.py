@@ -1,0 +1,25 @@
+"""The column-type registry. Each module below registers one type; the list is explicit."""
+from fields import (  # noqa: F401  (imported for their registration)
+    auto_number,
+    checkbox,
+    country,
+    creation_log,
+    date,
+    dropdown,
+    email,
+    last_updated,
+    link,
+    location,
+    long_text,
+    number,
+    people,
+    phone,
+    rating,
+    status,
+    tags,
+    text,
+    timeline,
+)
+from fields.base import ColumnType, FieldContext, InvalidValue, NoContext, column_types
+
+__all__ = ["ColumnType", "FieldContext", "InvalidValue", "NoContext", "column_types"]

@@ -1,0 +1,19 @@
+"""The item's number on its board (1, 2, 3, ...), given when it is created."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+from fields import operators
+from fields.base import register
+from fields.readonly import ReadOnlyType
+
+
+@register
+class AutoNumberType(ReadOnlyType):
+    name = "auto_number"
+    title = _l("Auto number")
+    value_schema = {"type": "integer", "minimum": 1}
+    operators = operators.NUMBER_LIKE
+
+    def computed_value(self, item):
+        return item.number

@@ -1,0 +1,149 @@
+"""The column-type base class and registry. One module per type registers one subclass.
+
+fields/ is a leaf layer: it imports nothing from boards, views or automations. Whatever a type
+needs from the outside world (workspace members, today's date, SQL expressions) arrives as an
+argument.
+"""
+from __future__ import annotations
+
+from datetime import date
+from functools import cache
+from typing import Any, ClassVar, Protocol
+
+import jsonschema
+
+from workspace.registry import Registry
+
+
+class InvalidValue(ValueError):
+    """A value (or settings) a column cannot accept; `reason` is shown to the user as is."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+class FieldContext(Protocol):
+    """What a column type may ask of the workspace it lives in."""
+
+    def member_ids(self) -> set[int]: ...
+
+    def find_member(self, text: str) -> int | None:
+        """A member's id from their e-mail or name (case-insensitive), else None."""
+        ...
+
+    def today(self) -> date: ...
+
+
+class NoContext:
+    """A context for code paths with no workspace (docs, conversions of non-people types)."""
+
+    def member_ids(self) -> set[int]:
+        return set()
+
+    def find_member(self, text: str) -> int | None:
+        return None
+
+    def today(self) -> date:
+        return date.today()
+
+
+@cache
+def _validator(schema_json: str) -> jsonschema.Validator:
+    import json
+
+    schema = json.loads(schema_json)
+    cls = jsonschema.validators.validator_for(schema)
+    cls.check_schema(schema)
+    return cls(schema, format_checker=None)
+
+
+def check_schema(schema: dict, instance: Any, what: str) -> None:
+    """Validate against a JSON Schema and turn the first failure into a readable reason."""
+    import json
+
+    validator = _validator(json.dumps(schema, sort_keys=True))
+    error = jsonschema.exceptions.best_match(validator.iter_errors(instance))
+    if error is not None:
+        where = "/".join(str(p) for p in error.absolute_path)
+        raise InvalidValue(f"{what}{' at ' + where if where else ''}: {error.message}")
+
+
+class ColumnType:
+    """One column type. Subclasses set the class attributes and override what differs.
+
+    A type instance is bound to one column's settings: ``StatusType(settings)``.
+    """
+
+    name: ClassVar[str]
+    title: ClassVar[str]
+    settings_schema: ClassVar[dict] = {"type": "object"}
+    value_schema: ClassVar[dict] = {}
+    # Read-only types compute their value from the item; writes to them are rejected.
+    read_only: ClassVar[bool] = False
+    # Values that lanes of a kanban can be made from.
+    groupable: ClassVar[bool] = False
+    # Filter operators this type accepts (compiled by compile_filter, in the views issue).
+    operators: ClassVar[tuple[str, ...]] = ("is_empty", "is_not_empty")
+    default_settings: ClassVar[dict] = {}
+
+    def __init__(self, settings: dict | None = None):
+        self.settings = {**self.default_settings, **(settings or {})}
+
+    # -- settings ------------------------------------------------------------------------
+    @classmethod
+    def clean_settings(cls, settings: dict | None) -> dict:
+        """Checks settings against settings_schema; returns them with defaults filled in."""
+        settings = {**cls.default_settings, **(settings or {})}
+        check_schema(cls.settings_schema, settings, "settings")
+        cls.check_settings(settings)
+        return settings
+
+    @classmethod
+    def check_settings(cls, settings: dict) -> None:
+        """Checks beyond the schema (duplicate labels, ...). Raises InvalidValue."""
+
+    def settings_for_values(self, texts: list[str]) -> dict:
+        """Settings that make these texts valid (e.g. status labels); used by type changes."""
+        return self.settings
+
+    # -- values --------------------------------------------------------------------------
+    def validate(self, value: Any, context: FieldContext | None = None) -> Any:
+        """Returns the normalised value or raises InvalidValue naming the reason."""
+        if self.read_only:
+            raise InvalidValue("this column is read-only")
+        check_schema(self.value_schema, value, "invalid value")
+        return self.check(value, context or NoContext())
+
+    def check(self, value: Any, context: FieldContext) -> Any:
+        """Semantic checks after the schema; may normalise. Raises InvalidValue."""
+        return value
+
+    def parse_text(self, text: str, context: FieldContext | None = None) -> Any:
+        """Coerces typed or CSV text into a valid value; '' means empty (None)."""
+        text = text.strip()
+        if not text:
+            return None
+        return self.validate(self.parse(text, context or NoContext()), context)
+
+    def parse(self, text: str, context: FieldContext) -> Any:
+        return text
+
+    def format_text(self, value: Any) -> str:
+        """The export form of a value, readable by parse_text."""
+        return "" if value is None else str(value)
+
+    def computed_value(self, item: Any) -> Any:
+        """Read-only types derive their value from the item (created_at, number, ...)."""
+        return None
+
+    # -- querying (filter compilation arrives with the views issue) ------------------------
+    def compile_filter(self, operator: str, value: Any, expr: Any) -> Any:
+        raise NotImplementedError
+
+    def sort_expression(self, expr: Any) -> Any:
+        raise NotImplementedError
+
+
+column_types: Registry[ColumnType] = Registry("column")
+register = column_types.register

@@ -1,0 +1,32 @@
+"""A checkbox: true or false."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+from fields import operators
+from fields.base import ColumnType, InvalidValue, register
+
+# Spreadsheets mark checkboxes in many ways, including in our users' languages (zh, th).
+TRUE = {"true", "t", "yes", "y", "1", "x", "✓", "✔", "☑", "on", "checked", "是", "ใช่"}
+FALSE = {"false", "f", "no", "n", "0", "off", "unchecked", "☐", "否", "不是", "ไม่", "ไม่ใช่"}
+
+
+@register
+class CheckboxType(ColumnType):
+    name = "checkbox"
+    title = _l("Checkbox")
+    settings_schema = {"type": "object", "properties": {}, "additionalProperties": False}
+    value_schema = {"type": "boolean"}
+    groupable = True
+    operators = operators.EQUALITY + operators.CHOICE_LIKE
+
+    def parse(self, text, context):
+        word = text.casefold()
+        if word in TRUE:
+            return True
+        if word in FALSE:
+            return False
+        raise InvalidValue(f"not a yes/no value: '{text}'")
+
+    def format_text(self, value):
+        return "" if value is None else ("true" if value else "false")

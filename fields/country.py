@@ -1,0 +1,63 @@
+"""A country, stored as its ISO 3166-1 alpha-2 code ("TW")."""
+from __future__ import annotations
+
+import pycountry
+from flask_babel import lazy_gettext as _l
+
+from fields import operators
+from fields.base import ColumnType, InvalidValue, register
+
+# Everyday names that pycountry's lookup misses (its names are the ISO ones: "Viet Nam", ...).
+ALIASES = {
+    "uk": "GB", "great britain": "GB", "britain": "GB", "england": "GB", "scotland": "GB",
+    "wales": "GB", "northern ireland": "GB", "usa": "US", "america": "US",
+    "united states of america": "US", "korea": "KR", "south korea": "KR", "north korea": "KP",
+    "russia": "RU", "taiwan": "TW", "vietnam": "VN", "iran": "IR", "syria": "SY", "laos": "LA",
+    "bolivia": "BO", "venezuela": "VE", "tanzania": "TZ", "moldova": "MD", "czech republic": "CZ",
+    "ivory coast": "CI", "turkey": "TR", "holland": "NL", "burma": "MM", "swaziland": "SZ",
+    "cape verde": "CV", "macedonia": "MK", "uae": "AE", "drc": "CD", "dr congo": "CD",
+    "democratic republic of the congo": "CD", "vatican": "VA", "palestine": "PS",
+}
+
+
+def _lookup(text: str) -> str | None:
+    key = " ".join(text.replace(".", "").split()).casefold()
+    if key in ALIASES:
+        return ALIASES[key]
+    try:
+        return pycountry.countries.lookup(text).alpha_2
+    except LookupError:
+        pass
+    if len(key) < 4:
+        return None
+    # Last resort, and only when it points at one country: fuzzy search also matches
+    # subdivisions ("Texas" -> US), and short or common words match many.
+    try:
+        found = {country.alpha_2 for country in pycountry.countries.search_fuzzy(text)}
+    except LookupError:
+        return None
+    return found.pop() if len(found) == 1 else None
+
+
+@register
+class CountryType(ColumnType):
+    name = "country"
+    title = _l("Country")
+    settings_schema = {"type": "object", "properties": {}, "additionalProperties": False}
+    value_schema = {"type": "string"}
+    groupable = True
+    operators = operators.CHOICE_LIKE + operators.EQUALITY
+
+    def check(self, value, context):
+        code = value.strip().upper()
+        if not code:
+            return None
+        if len(code) != 2 or pycountry.countries.get(alpha_2=code) is None:
+            raise InvalidValue(f"not an ISO 3166 country code: '{value.strip()[:100]}'")
+        return code
+
+    def parse(self, text, context):
+        code = _lookup(text)
+        if code is None:
+            raise InvalidValue(f"not a country: '{text[:100]}'")
+        return code

@@ -1,0 +1,57 @@
+"""A dropdown: any number of labels out of the column's list."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+from fields import operators
+from fields.base import ColumnType, register
+from fields.labels import check_unique, dedupe, match_label, split_list, unknown
+
+
+@register
+class DropdownType(ColumnType):
+    name = "dropdown"
+    title = _l("Dropdown")
+    settings_schema = {
+        "type": "object",
+        "properties": {
+            "labels": {
+                "type": "array",
+                "maxItems": 500,
+                "items": {"type": "string", "minLength": 1, "maxLength": 100},
+            },
+        },
+        "required": ["labels"],
+        "additionalProperties": False,
+    }
+    default_settings = {"labels": []}
+    value_schema = {"type": "array", "items": {"type": "string"}, "maxItems": 500}
+    groupable = True
+    operators = operators.CHOICE_LIKE
+
+    @classmethod
+    def check_settings(cls, settings):
+        check_unique(settings["labels"])
+
+    def check(self, value, context):
+        labels = self.settings["labels"]
+        texts = [text.strip() for text in value if text.strip()]
+        matched = {text: match_label(text, labels) for text in texts}
+        missing = [text for text, label in matched.items() if label is None]
+        if missing:
+            raise unknown(missing, labels)
+        return dedupe(matched[text] for text in texts) or None
+
+    def parse(self, text, context):
+        return split_list(text)
+
+    def format_text(self, value):
+        return "" if value is None else ", ".join(value)
+
+    def settings_for_values(self, texts):
+        labels = list(self.settings["labels"])
+        for text in texts:
+            for piece in split_list(text):
+                if match_label(piece, labels) is None:
+                    labels.append(piece)
+        return {**self.settings, "labels": labels}

@@ -1,0 +1,39 @@
+"""People: members of the workspace, stored by user id."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+from fields import operators
+from fields.base import ColumnType, InvalidValue, register
+from fields.labels import split_list
+
+
+@register
+class PeopleType(ColumnType):
+    name = "people"
+    title = _l("People")
+    settings_schema = {"type": "object", "properties": {}, "additionalProperties": False}
+    value_schema = {"type": "array", "items": {"type": "integer", "minimum": 1}, "maxItems": 100}
+    groupable = True
+    operators = operators.CHOICE_LIKE
+
+    def check(self, value, context):
+        ids = list(dict.fromkeys(int(user_id) for user_id in value))
+        members = context.member_ids()
+        unknown = [user_id for user_id in ids if user_id not in members]
+        if unknown:
+            listed = ", ".join(map(str, unknown))
+            raise InvalidValue(f"not a member of this workspace: {listed}")
+        return ids or None
+
+    def parse(self, text, context):
+        ids = []
+        for piece in split_list(text):
+            user_id = int(piece) if piece.isascii() and piece.isdigit() else context.find_member(piece)
+            if user_id is None:
+                raise InvalidValue(f"no member named '{piece}'")
+            ids.append(user_id)
+        return ids
+
+    def format_text(self, value):
+        return "" if value is None else ", ".join(map(str, value))

@@ -1,0 +1,76 @@
+"""A status: one coloured label out of the column's list."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+from fields import operators
+from fields.base import ColumnType, InvalidValue, register
+from fields.labels import PALETTE, check_unique, match_label, unknown
+
+
+@register
+class StatusType(ColumnType):
+    name = "status"
+    title = _l("Status")
+    settings_schema = {
+        "type": "object",
+        "properties": {
+            "labels": {
+                "type": "array",
+                "maxItems": 200,
+                "items": {
+                    "type": "object",
+                    "properties": {
+                        "label": {"type": "string", "minLength": 1, "maxLength": 100},
+                        "color": {"type": "string", "pattern": "^#[0-9a-fA-F]{6}$"},
+                    },
+                    "required": ["label", "color"],
+                    "additionalProperties": False,
+                },
+            },
+            "default": {"type": "string"},
+        },
+        "required": ["labels"],
+        "additionalProperties": False,
+    }
+    default_settings = {
+        "labels": [
+            {"label": "Working on it", "color": "#fdab3d"},
+            {"label": "Stuck", "color": "#e2445c"},
+            {"label": "Done", "color": "#00c875"},
+        ]
+    }
+    value_schema = {"type": "string"}
+    groupable = True
+    operators = operators.CHOICE_LIKE + operators.EQUALITY
+
+    @property
+    def labels(self) -> list[str]:
+        return [entry["label"] for entry in self.settings["labels"]]
+
+    @classmethod
+    def check_settings(cls, settings):
+        labels = [entry["label"] for entry in settings["labels"]]
+        check_unique(labels, in_lists=False)
+        default = settings.get("default")
+        if default is not None and default not in labels:
+            raise InvalidValue(f"the default '{default}' is not one of the labels")
+
+    def check(self, value, context):
+        if not value.strip():
+            return None
+        label = match_label(value, self.labels)
+        if label is None:
+            raise unknown([value.strip()], self.labels)
+        return label
+
+    def settings_for_values(self, texts):
+        entries = [dict(entry) for entry in self.settings["labels"]]
+        used = {entry["color"].lower() for entry in entries}
+        free = [color for color in PALETTE if color not in used] or list(PALETTE)
+        for text in texts:
+            text = text.strip()
+            if text and match_label(text, [entry["label"] for entry in entries]) is None:
+                entries.append({"label": text, "color": free[0]})
+                free = free[1:] or list(PALETTE)
+        return {**self.settings, "labels": entries}

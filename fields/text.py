@@ -1,0 +1,26 @@
+"""Single-line text."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+from fields import operators
+from fields.base import ColumnType, InvalidValue, register
+
+MAX_LENGTH = 2000
+
+
+@register
+class TextType(ColumnType):
+    name = "text"
+    title = _l("Text")
+    settings_schema = {"type": "object", "properties": {}, "additionalProperties": False}
+    value_schema = {"type": "string"}
+    operators = operators.TEXT_LIKE
+
+    def check(self, value, context):
+        value = value.strip()
+        if "\n" in value:
+            raise InvalidValue("text must be a single line (use a long text column for more)")
+        if len(value) > MAX_LENGTH:
+            raise InvalidValue(f"text is longer than {MAX_LENGTH} characters")
+        return value or None

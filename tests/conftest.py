@@ -1,0 +1,88 @@
+"""Test fixtures. With DATABASE_URL set (CI) the suite runs on that PostgreSQL, otherwise on a
+throwaway SQLite file; with REDIS_URL set, jobs run through real Redis. A service that was asked
+for and cannot be reached fails the suite — it never silently skips."""
+from __future__ import annotations
+
+import os
+import tempfile
+
+import pytest
+
+_TMP = tempfile.mkdtemp(prefix="boardhouse-tests-")
+os.environ["BOARDHOUSE_INSTANCE"] = _TMP
+os.environ.setdefault("SECRET_KEY", "test-secret")
+TEST_DATABASE_URL = os.environ.get("DATABASE_URL") or f"sqlite:///{_TMP}/test.db"
+TEST_REDIS_URL = os.environ.get("REDIS_URL") or None
+
+pytest_plugins = ["tests.factories"]
+
+
+def _reset_schema(app) -> None:
+    from flask_migrate import upgrade
+    from sqlalchemy import text
+
+    from workspace.extensions import db
+
+    with app.app_context():
+        if db.engine.dialect.name == "postgresql":
+            with db.engine.begin() as conn:
+                conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+        else:
+            db.drop_all()
+            with db.engine.begin() as conn:
+                conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
+        upgrade()
+
+
+@pytest.fixture(scope="session")
+def app():
+    from workspace.app import create_app
+
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": TEST_DATABASE_URL,
+                      "REDIS_URL": TEST_REDIS_URL, "WTF_CSRF_ENABLED": False})
+    _reset_schema(app)  # a PostgreSQL that was asked for and is unreachable fails here, loudly
+    if TEST_REDIS_URL:
+        from workspace.jobs import redis_connection
+
+        redis_connection(TEST_REDIS_URL).ping()
+    return app
+
+
+@pytest.fixture(autouse=True)
+def _clean_tables(request):
+    yield
+    if "app" not in request.fixturenames:
+        return
+    app = request.getfixturevalue("app")
+    from sqlalchemy import text
+
+    from workspace.extensions import db
+
+    with app.app_context():
+        db.session.remove()
+        tables = [t.name for t in reversed(db.metadata.sorted_tables)]
+        with db.engine.begin() as conn:
+            if db.engine.dialect.name == "postgresql":
+                conn.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+            else:
+                for table in tables:
+                    conn.execute(text(f"DELETE FROM {table}"))
+
+
+@pytest.fixture
+def app_context(app):
+    with app.app_context():
+        yield
+        from workspace.extensions import db
+
+        db.session.remove()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()

@@ -1,0 +1,1 @@
+"""Reading boards: item pages (keyset paging), and later filters, sorts and saved views."""

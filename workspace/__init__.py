@@ -1,0 +1,1 @@
+"""The Flask application: configuration, extensions, users, workspaces, auth and the CLI."""

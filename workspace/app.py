@@ -1,0 +1,81 @@
+"""create_app(): the composition root. Wiring only; each package registers its own parts."""
+from __future__ import annotations
+
+from flask import Flask, jsonify
+from sqlalchemy import text
+
+from workspace import auth, errors
+from workspace.config import PROJECT_ROOT, from_environment
+from workspace.extensions import api, babel, csrf, db, migrate
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    app = Flask("boardhouse", root_path=str(PROJECT_ROOT), template_folder="templates",
+                static_folder="static", instance_path=str(PROJECT_ROOT / "instance"))
+    app.config.from_mapping(from_environment())
+    if test_config:
+        app.config.update(test_config)
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        # Wait for a concurrent writer rather than failing at once with "database is locked".
+        app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"connect_args": {"timeout": 30}})
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=_locale, timezone_selector=_timezone)
+    api.init_app(app)
+    auth.init_app(app)
+    errors.init_app(app)
+    _register_blueprints(app)
+    _register_cli(app)
+
+    @app.get("/healthz")
+    def healthz():
+        db.session.execute(text("SELECT 1"))
+        return jsonify(status="ok")
+
+    return app
+
+
+def _register_blueprints(app: Flask) -> None:
+    from boards.api import blp as boards_api
+    from boards.items_api import blp as items_api
+    from boards.pages import bp as boards_pages
+    from views.api import blp as views_api
+    from workspace.api import blp as workspaces_api
+    from workspace.pages import bp as workspace_pages
+
+    for blueprint in (workspaces_api, boards_api, items_api, views_api):
+        csrf.exempt(blueprint)  # the API checks CSRF itself for cookie callers (workspace/auth.py)
+        api.register_blueprint(blueprint)
+    app.register_blueprint(workspace_pages)
+    app.register_blueprint(boards_pages)
+
+
+def _register_cli(app: Flask) -> None:
+    from workspace.cli import register_commands
+
+    register_commands(app)
+
+
+LOCALES = ["en", "zh", "th"]
+
+
+def _locale() -> str:
+    from flask import has_request_context, request
+    from flask_login import current_user
+
+    if not has_request_context():
+        return "en"  # CLI and jobs
+    if current_user and current_user.is_authenticated and current_user.locale:
+        return current_user.locale
+    return request.accept_languages.best_match(LOCALES) or "en"
+
+
+def _timezone() -> str:
+    from flask import has_request_context
+    from flask_login import current_user
+
+    if has_request_context() and current_user and current_user.is_authenticated and current_user.timezone:
+        return current_user.timezone
+    return "UTC"

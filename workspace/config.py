@@ -1,0 +1,55 @@
+"""Configuration from the environment, with defaults that need nothing installed."""
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def instance_path() -> Path:
+    path = Path(os.environ.get("BOARDHOUSE_INSTANCE", PROJECT_ROOT / "instance"))
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def secret_key(instance: Path) -> str:
+    """SECRET_KEY from the environment, else one generated once and kept in ./instance."""
+    if key := os.environ.get("SECRET_KEY"):
+        return key
+    key_file = instance / "secret_key"
+    if not key_file.exists():
+        key_file.write_text(secrets.token_hex(32))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
+def normalise_database_url(url: str) -> str:
+    # psycopg 3 is the driver we ship; accept the common spellings of a PostgreSQL URL.
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def from_environment() -> dict:
+    instance = instance_path()
+    database_url = os.environ.get("DATABASE_URL") or f"sqlite:///{instance / 'boardhouse.db'}"
+    return {
+        "SECRET_KEY": secret_key(instance),
+        "SQLALCHEMY_DATABASE_URI": normalise_database_url(database_url),
+        "REDIS_URL": os.environ.get("REDIS_URL") or None,
+        "INSTANCE_DIR": str(instance),
+        "API_TITLE": "Boardhouse",
+        "API_VERSION": "v1",
+        "OPENAPI_VERSION": "3.0.3",
+        "OPENAPI_URL_PREFIX": "/api/v1",
+        "OPENAPI_JSON_PATH": "openapi.json",
+        "BABEL_DEFAULT_LOCALE": "en",
+        "BABEL_DEFAULT_TIMEZONE": "UTC",
+        "WTF_CSRF_TIME_LIMIT": None,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "MAP_TILE_URL": os.environ.get("MAP_TILE_URL") or None,
+    }
