@@ -10,6 +10,17 @@ from fields import operators
 from fields.base import ColumnType, InvalidValue, register
 
 _PHONE_LIKE = re.compile(r"\+?[\d\s().\-]+")
+# phonenumbers also finds a number inside a sentence; we only take a number (and extension).
+_NUMBER_ONLY = re.compile(r"\+?[\d\s().\-/]+(?:\s*(?:ext\.?|x|#)\s*\d+)?", re.IGNORECASE)
+
+
+def _read_number(text: str, country: str | None) -> phonenumbers.PhoneNumber | None:
+    if not _NUMBER_ONLY.fullmatch(text):
+        return None
+    try:
+        return phonenumbers.parse(text, country)
+    except phonenumbers.NumberParseException:
+        return None
 
 
 @register
@@ -36,10 +47,7 @@ class PhoneType(ColumnType):
             text = text[4:].strip()
         if not text:
             return None
-        try:
-            number = phonenumbers.parse(text, self.settings.get("default_country"))
-        except phonenumbers.NumberParseException:
-            number = None
+        number = _read_number(text, self.settings.get("default_country"))
         if number is not None and phonenumbers.is_valid_number(number):
             e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
             return f"{e164} ext. {number.extension}" if number.extension else e164

@@ -49,7 +49,7 @@ STATUS_LABELS = [
     {"label": "Won", "color": "#00c875"},
     {"label": "Lost", "color": "#e2445c"},
 ]
-LOG_INVALID: list[Any] = [{"user_id": 1, "at": "2024-01-01T00:00:00.000000Z"}, "2024-01-01", 1, None]
+LOG_INVALID: list[Any] = [{"user_id": 1, "at": "2024-01-01T00:00:00.000000Z"}, "2024-01-01", 1]
 
 CASES: dict[str, dict[str, Any]] = {
     "text": {
@@ -206,7 +206,7 @@ CASES: dict[str, dict[str, Any]] = {
             ("Taipei 101 | 25.03, 121.56", {"lat": 25.03, "lng": 121.56, "address": "Taipei 101"}),
         ],
     },
-    "auto_number": {"settings": {}, "valid": [], "invalid": [1, "1", [1], None], "parse": []},
+    "auto_number": {"settings": {}, "valid": [], "invalid": [1, "1", [1]], "parse": []},
     "creation_log": {"settings": {}, "valid": [], "invalid": LOG_INVALID, "parse": []},
     "last_updated": {"settings": {}, "valid": [], "invalid": LOG_INVALID, "parse": []},
 }

@@ -1,0 +1,46 @@
+"""Location: coordinates and an optional address."""
+from __future__ import annotations
+
+import pytest
+
+from fields.base import InvalidValue
+from fields.location import LocationType
+
+TAIPEI_101 = {"lat": 25.0339, "lng": 121.5645, "address": "Taipei 101"}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("25.0339, 121.5645", {"lat": 25.0339, "lng": 121.5645}),
+    ("25.0339 121.5645", {"lat": 25.0339, "lng": 121.5645}),
+    ("-33.8568,151.2153", {"lat": -33.8568, "lng": 151.2153}),
+    ("25.0339,121.5645 (Taipei 101)", TAIPEI_101),
+    ("Taipei 101 | 25.0339, 121.5645", TAIPEI_101),
+])
+def test_coordinates_with_or_without_an_address_are_read(text, expected):
+    assert LocationType().parse_text(text) == expected
+
+
+def test_an_address_alone_is_not_geocoded():
+    with pytest.raises(InvalidValue, match="no coordinates in 'Taipei 101'"):
+        LocationType().parse_text("Taipei 101")
+
+
+@pytest.mark.parametrize(("value", "reason"), [
+    ({"lat": 90.5, "lng": 0}, "latitude"),
+    ({"lat": 0, "lng": -180.5}, "longitude"),
+    ({"lat": float("nan"), "lng": 0}, "latitude"),
+    ({"lat": 0, "lng": float("inf")}, "longitude"),
+])
+def test_coordinates_must_be_on_the_globe(value, reason):
+    with pytest.raises(InvalidValue, match=reason):
+        LocationType().validate(value)
+
+
+def test_a_blank_address_is_dropped():
+    assert LocationType().validate({"lat": 1, "lng": 2, "address": "  "}) == {"lat": 1, "lng": 2}
+
+
+def test_export_form_reads_back_with_the_address():
+    column = LocationType()
+    assert column.format_text(TAIPEI_101) == "Taipei 101 | 25.0339, 121.5645"
+    assert column.parse_text(column.format_text(TAIPEI_101)) == TAIPEI_101

@@ -1,0 +1,24 @@
+"""Multi-line text."""
+from __future__ import annotations
+
+import pytest
+
+from fields.base import InvalidValue
+from fields.long_text import LongTextType
+
+
+def test_newlines_are_kept():
+    assert LongTextType().validate("first\n\nsecond") == "first\n\nsecond"
+
+
+def test_windows_line_ends_become_newlines():
+    assert LongTextType().parse_text("a\r\nb\r\n") == "a\nb"
+
+
+@pytest.mark.parametrize(("length", "accepted"), [(100_000, True), (100_001, False)])
+def test_text_is_limited_to_100k_characters(length, accepted):
+    if accepted:
+        assert len(LongTextType().validate("x" * length)) == length
+    else:
+        with pytest.raises(InvalidValue, match="longer than 100,000"):
+            LongTextType().validate("x" * length)

@@ -1,0 +1,48 @@
+"""People: workspace members by user id."""
+from __future__ import annotations
+
+import pytest
+
+from fields.base import InvalidValue, NoContext
+from fields.people import PeopleType
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("1", [1]),
+    ("ada@example.com", [1]),
+    ("ADA LOVELACE", [1]),
+    ("Grace Hopper, ada@example.com", [2, 1]),
+    ("2; 1; 2", [2, 1]),
+])
+def test_ids_emails_and_names_are_resolved(text, expected, context):
+    assert PeopleType().parse_text(text, context) == expected
+
+
+def test_ids_are_deduplicated_in_order(context):
+    assert PeopleType().validate([2, 1, 2], context) == [2, 1]
+
+
+def test_unknown_ids_are_named(context):
+    with pytest.raises(InvalidValue) as refused:
+        PeopleType().validate([1, 999999, 888], context)
+    assert refused.value.reason == "not a member of this workspace: 999999, 888"
+
+
+def test_unknown_names_are_named(context):
+    with pytest.raises(InvalidValue, match="no member named 'Charles Babbage'"):
+        PeopleType().parse_text("Ada Lovelace, Charles Babbage", context)
+
+
+def test_without_a_workspace_nobody_is_a_member():
+    with pytest.raises(InvalidValue):
+        PeopleType().validate([1], NoContext())
+
+
+def test_export_form_is_the_ids(context):
+    column = PeopleType()
+    assert column.format_text([2, 1]) == "2, 1"
+    assert column.parse_text("2, 1", context) == [2, 1]
+
+
+def test_nobody_is_empty(context):
+    assert PeopleType().validate([], context) is None
