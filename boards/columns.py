@@ -201,7 +201,8 @@ def change_type(column: Column, user: User, new_type: str, settings: dict | None
                 "converted": conversion.converted, "failed": conversion.failed})
     column.type = new_type
     column.settings = new_type_obj.settings
-    db.session.expire_all()
+    db.session.flush()
+    db.session.expire_all()  # item rows were changed in SQL behind the ORM's back
     return conversion
 
 

@@ -23,7 +23,7 @@ def between(low: float | None, high: float | None) -> float | None:
         return high - STEP
     if high is None:
         return low + STEP
-    if high - low < MIN_GAP:
+    if high - low < 2 * MIN_GAP:  # so both halves keep at least MIN_GAP
         return None
     return (low + high) / 2
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from fields import operators
+from fields import operators as ops
 from fields.base import register
 from fields.readonly import ReadOnlyType
 
@@ -13,7 +13,7 @@ class AutoNumberType(ReadOnlyType):
     name = "auto_number"
     title = _l("Auto number")
     value_schema = {"type": "integer", "minimum": 1}
-    operators = operators.NUMBER_LIKE
+    operators = ops.NUMBER_LIKE
 
     def computed_value(self, item):
         return item.number

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from fields import operators
+from fields import operators as ops
 from fields.base import ColumnType, InvalidValue, register
 
 # Spreadsheets mark checkboxes in many ways, including in our users' languages (zh, th).
@@ -18,7 +18,7 @@ class CheckboxType(ColumnType):
     settings_schema = {"type": "object", "properties": {}, "additionalProperties": False}
     value_schema = {"type": "boolean"}
     groupable = True
-    operators = operators.EQUALITY + operators.CHOICE_LIKE
+    operators = ops.EQUALITY + ops.CHOICE_LIKE
 
     def parse(self, text, context):
         word = text.casefold()

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pycountry
 from flask_babel import lazy_gettext as _l
 
-from fields import operators
+from fields import operators as ops
 from fields.base import ColumnType, InvalidValue, register
 
 # Everyday names that pycountry's lookup misses (its names are the ISO ones: "Viet Nam", ...).
@@ -46,7 +46,7 @@ class CountryType(ColumnType):
     settings_schema = {"type": "object", "properties": {}, "additionalProperties": False}
     value_schema = {"type": "string"}
     groupable = True
-    operators = operators.CHOICE_LIKE + operators.EQUALITY
+    operators = ops.CHOICE_LIKE + ops.EQUALITY
 
     def check(self, value, context):
         code = value.strip().upper()

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from fields import operators
+from fields import operators as ops
 from fields.base import ColumnType, register
 from fields.dates import ORDERS, check_stored, parse_date, to_stored
 
@@ -23,10 +23,11 @@ class DateType(ColumnType):
     }
     default_settings = {"include_time": False}
     value_schema = {"type": "string"}
-    operators = operators.DATE_LIKE
+    operators = ops.DATE_LIKE
 
     def check(self, value, context):
-        return check_stored(value.strip(), bool(self.settings.get("include_time"))) if value.strip() else None
+        value = value.strip()
+        return check_stored(value, bool(self.settings.get("include_time"))) if value else None
 
     def parse(self, text, context):
         day, moment = parse_date(text, self.settings.get("date_order", "MDY"), context.today())

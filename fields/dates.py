@@ -17,7 +17,7 @@ ORDERS = ("MDY", "DMY")
 _STORED = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2}))?")
 _TIME = re.compile(
     r"(?:T|\s+|,\s*)(?P<h>\d{1,2}):(?P<m>\d{2})(?::\d{2}(?:\.\d+)?)?"
-    r"(?:\s*(?P<ampm>[ap])\.?m\.?)?\s*(?:Z|[+-]\d{2}:?\d{2})?",
+    r"(?:\s*(?P<ampm>[ap])\.?m\.?)?\s*(?:Z|[+-]\d{2}:?\d{2})?$",
     re.IGNORECASE,
 )
 _YMD = re.compile(r"(\d{4})([-/.])(\d{1,2})\2(\d{1,2})|(\d{4})(\d{2})(\d{2})")
@@ -52,7 +52,7 @@ def parse_date(text: str, order: str = "MDY", today: date | None = None,
     `strict` refuses the words dateutil would guess at (used when splitting ranges)."""
     text = text.strip()
     time_match = _TIME.search(text)
-    if time_match and time_match.end() == len(text):
+    if time_match:
         head, moment = text[: time_match.start()], _time_of(time_match, text)
     else:
         head, moment = text, None

@@ -3,9 +3,11 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from fields import operators
+from fields import operators as ops
 from fields.base import ColumnType, register
-from fields.labels import check_unique, dedupe, match_label, split_list, unknown
+from fields.labels import MAX_LABEL, can_add, check_unique, dedupe, match_label, split_list, unknown
+
+MAX_LABELS = 500
 
 
 @register
@@ -17,17 +19,17 @@ class DropdownType(ColumnType):
         "properties": {
             "labels": {
                 "type": "array",
-                "maxItems": 500,
-                "items": {"type": "string", "minLength": 1, "maxLength": 100},
+                "maxItems": MAX_LABELS,
+                "items": {"type": "string", "minLength": 1, "maxLength": MAX_LABEL},
             },
         },
         "required": ["labels"],
         "additionalProperties": False,
     }
     default_settings = {"labels": []}
-    value_schema = {"type": "array", "items": {"type": "string"}, "maxItems": 500}
+    value_schema = {"type": "array", "items": {"type": "string"}, "maxItems": MAX_LABELS}
     groupable = True
-    operators = operators.CHOICE_LIKE
+    operators = ops.CHOICE_LIKE
 
     @classmethod
     def check_settings(cls, settings):
@@ -52,6 +54,6 @@ class DropdownType(ColumnType):
         labels = list(self.settings["labels"])
         for text in texts:
             for piece in split_list(text):
-                if match_label(piece, labels) is None:
+                if can_add(piece, labels, MAX_LABELS):
                     labels.append(piece)
         return {**self.settings, "labels": labels}

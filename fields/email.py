@@ -5,7 +5,7 @@ import re
 
 from flask_babel import lazy_gettext as _l
 
-from fields import operators
+from fields import operators as ops
 from fields.base import ColumnType, InvalidValue, register
 
 MAX_LENGTH = 254  # RFC 5321's limit on a forward path
@@ -20,7 +20,7 @@ class EmailType(ColumnType):
     title = _l("E-mail")
     settings_schema = {"type": "object", "properties": {}, "additionalProperties": False}
     value_schema = {"type": "string"}
-    operators = operators.TEXT_LIKE
+    operators = ops.TEXT_LIKE
 
     def check(self, value, context):
         address = value.strip()

@@ -13,6 +13,7 @@ PALETTE = (
     "#66ccff", "#bb3354", "#9aadbd", "#ff158a", "#784bd1", "#cab641", "#175a63", "#7f5347",
 )
 SEPARATORS = (",", ";")
+MAX_LABEL = 100
 _SPLIT = re.compile(r"[,;]")
 
 
@@ -58,6 +59,12 @@ def check_unique(labels: list[str], in_lists: bool = True) -> None:
         if label.strip().casefold() in seen:
             raise InvalidValue(f"label '{label}' is given twice")
         seen.add(label.strip().casefold())
+
+
+def can_add(text: str, labels: list[str], limit: int) -> bool:
+    """Whether settings_for_values may add this text as a label (new, not too long, room left):
+    what it cannot add is left to be refused, with a reason, when the value is checked."""
+    return bool(text) and len(text) <= MAX_LABEL and len(labels) < limit and match_label(text, labels) is None
 
 
 def unknown(texts: list[str], labels: list[str]) -> InvalidValue:

@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 
 from flask_babel import lazy_gettext as _l
 
-from fields import operators
+from fields import operators as ops
 from fields.base import ColumnType, InvalidValue, register
 
 MAX_URL = 2000
@@ -27,7 +27,7 @@ class LinkType(ColumnType):
         "required": ["url"],
         "additionalProperties": False,
     }
-    operators = operators.TEXT_LIKE
+    operators = ops.TEXT_LIKE
 
     def check(self, value, context):
         url = value["url"].strip()

@@ -9,11 +9,11 @@ import re
 
 from flask_babel import lazy_gettext as _l
 
-from fields import operators
+from fields import operators as ops
 from fields.base import ColumnType, InvalidValue, register
 
 MAX_ADDRESS = 500
-_NUMBER = r"[+-]?\d{1,3}(?:\.\d+)?"
+_NUMBER = r"[+-]?\d{1,3}(?:\.\d+)?(?:e-\d+)?"  # repr() writes 0.00001 as 1e-05
 _COORDINATES = re.compile(rf"(?P<lat>{_NUMBER})\s*[,;\s]\s*(?P<lng>{_NUMBER})")
 _WITH_ADDRESS = re.compile(rf"(?P<coords>{_NUMBER}\s*[,;\s]\s*{_NUMBER})\s*\((?P<address>.*)\)", re.DOTALL)
 
@@ -29,7 +29,7 @@ class LocationType(ColumnType):
         "required": ["lat", "lng"],
         "additionalProperties": False,
     }
-    operators = operators.EMPTY + ("contains_text", "not_contains_text")
+    operators = ops.EMPTY + ("contains_text", "not_contains_text")  # on the address
 
     def check(self, value, context):
         lat, lng = value["lat"], value["lng"]

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from fields import operators
+from fields import operators as ops
 from fields.base import ColumnType, InvalidValue, register
 
 MAX_LENGTH = 100_000
@@ -15,7 +15,7 @@ class LongTextType(ColumnType):
     title = _l("Long text")
     settings_schema = {"type": "object", "properties": {}, "additionalProperties": False}
     value_schema = {"type": "string"}
-    operators = operators.TEXT_LIKE
+    operators = ops.TEXT_LIKE
 
     def check(self, value, context):
         # Windows line ends from pasted text or CSV would otherwise differ from what the UI sends.

@@ -7,7 +7,7 @@ import unicodedata
 
 from flask_babel import lazy_gettext as _l
 
-from fields import operators
+from fields import operators as ops
 from fields.base import ColumnType, InvalidValue, register
 
 # Beyond this a float no longer holds every integer, and sorting by the JSON number would lie.
@@ -67,7 +67,7 @@ class NumberType(ColumnType):
         "additionalProperties": False,
     }
     value_schema = {"type": "number"}
-    operators = operators.NUMBER_LIKE
+    operators = ops.NUMBER_LIKE
 
     def check(self, value, context):
         if isinstance(value, float) and not math.isfinite(value):

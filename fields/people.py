@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from fields import operators
+from fields import operators as ops
 from fields.base import ColumnType, InvalidValue, register
 from fields.labels import split_list
 
@@ -15,7 +15,7 @@ class PeopleType(ColumnType):
     settings_schema = {"type": "object", "properties": {}, "additionalProperties": False}
     value_schema = {"type": "array", "items": {"type": "integer", "minimum": 1}, "maxItems": 100}
     groupable = True
-    operators = operators.CHOICE_LIKE
+    operators = ops.CHOICE_LIKE
 
     def check(self, value, context):
         ids = list(dict.fromkeys(int(user_id) for user_id in value))

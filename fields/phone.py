@@ -6,7 +6,7 @@ import re
 import phonenumbers
 from flask_babel import lazy_gettext as _l
 
-from fields import operators
+from fields import operators as ops
 from fields.base import ColumnType, InvalidValue, register
 
 _PHONE_LIKE = re.compile(r"\+?[\d\s().\-]+")
@@ -33,7 +33,7 @@ class PhoneType(ColumnType):
         "additionalProperties": False,
     }
     value_schema = {"type": "string", "maxLength": 64}
-    operators = operators.TEXT_LIKE
+    operators = ops.TEXT_LIKE
 
     @classmethod
     def check_settings(cls, settings):

@@ -6,7 +6,7 @@ import re
 
 from flask_babel import lazy_gettext as _l
 
-from fields import operators
+from fields import operators as ops
 from fields.base import ColumnType, InvalidValue, register
 
 _FRACTION = re.compile(r"(\d+)\s*(?:/|out of|of)\s*(\d+)", re.IGNORECASE)
@@ -26,7 +26,7 @@ class RatingType(ColumnType):
     default_settings = {"max": 5}
     value_schema = {"type": "integer"}
     groupable = True
-    operators = operators.CHOICE + operators.NUMBER_LIKE
+    operators = ops.CHOICE + ops.NUMBER_LIKE
 
     def check(self, value, context):
         top = self.settings["max"]

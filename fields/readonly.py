@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fields import operators
+from fields import operators as ops
 from fields.base import ColumnType, InvalidValue
 from workspace.timeutil import isoformat_utc
 
@@ -29,7 +29,7 @@ class LogType(ReadOnlyType):
         "required": ["user_id", "at"],
         "additionalProperties": False,
     }
-    operators = operators.DATE_LIKE
+    operators = ops.DATE_LIKE
 
     def computed_value(self, item: Any) -> dict | None:
         at = isoformat_utc(getattr(item, self.time_attribute))

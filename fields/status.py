@@ -3,9 +3,11 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from fields import operators
+from fields import operators as ops
 from fields.base import ColumnType, InvalidValue, register
-from fields.labels import PALETTE, check_unique, match_label, unknown
+from fields.labels import MAX_LABEL, PALETTE, can_add, check_unique, match_label, unknown
+
+MAX_LABELS = 200
 
 
 @register
@@ -17,14 +19,14 @@ class StatusType(ColumnType):
         "properties": {
             "labels": {
                 "type": "array",
-                "maxItems": 200,
+                "maxItems": MAX_LABELS,
                 "items": {
                     "type": "object",
                     "properties": {
-                        "label": {"type": "string", "minLength": 1, "maxLength": 100},
+                        "label": {"type": "string", "minLength": 1, "maxLength": MAX_LABEL},
                         "color": {"type": "string", "pattern": "^#[0-9a-fA-F]{6}$"},
                     },
-                    "required": ["label", "color"],
+                    "required": ["label"],
                     "additionalProperties": False,
                 },
             },
@@ -42,11 +44,22 @@ class StatusType(ColumnType):
     }
     value_schema = {"type": "string"}
     groupable = True
-    operators = operators.CHOICE_LIKE + operators.EQUALITY
+    operators = ops.CHOICE_LIKE + ops.EQUALITY
 
     @property
     def labels(self) -> list[str]:
         return [entry["label"] for entry in self.settings["labels"]]
+
+    @classmethod
+    def clean_settings(cls, settings):
+        """Labels given without a colour get the next free one from the palette."""
+        settings = super().clean_settings(settings)
+        used = {entry["color"].lower() for entry in settings["labels"] if "color" in entry}
+        free = [color for color in PALETTE if color not in used] or list(PALETTE)
+        labels = []
+        for n, entry in enumerate(settings["labels"]):
+            labels.append(entry if "color" in entry else {**entry, "color": free[n % len(free)]})
+        return {**settings, "labels": labels}
 
     @classmethod
     def check_settings(cls, settings):
@@ -70,7 +83,7 @@ class StatusType(ColumnType):
         free = [color for color in PALETTE if color not in used] or list(PALETTE)
         for text in texts:
             text = text.strip()
-            if text and match_label(text, [entry["label"] for entry in entries]) is None:
+            if can_add(text, [entry["label"] for entry in entries], MAX_LABELS):
                 entries.append({"label": text, "color": free[0]})
                 free = free[1:] or list(PALETTE)
         return {**self.settings, "labels": entries}

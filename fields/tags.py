@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from fields import operators
+from fields import operators as ops
 from fields.base import ColumnType, InvalidValue, register
 from fields.labels import SEPARATORS, dedupe, split_list
 
@@ -17,7 +17,7 @@ class TagsType(ColumnType):
     settings_schema = {"type": "object", "properties": {}, "additionalProperties": False}
     value_schema = {"type": "array", "items": {"type": "string"}, "maxItems": 100}
     groupable = True
-    operators = operators.CHOICE_LIKE
+    operators = ops.CHOICE_LIKE
 
     def check(self, value, context):
         tags = [tag.strip() for tag in value if tag.strip()]

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from fields import operators
+from fields import operators as ops
 from fields.base import ColumnType, InvalidValue, register
 
 MAX_LENGTH = 2000
@@ -15,7 +15,7 @@ class TextType(ColumnType):
     title = _l("Text")
     settings_schema = {"type": "object", "properties": {}, "additionalProperties": False}
     value_schema = {"type": "string"}
-    operators = operators.TEXT_LIKE
+    operators = ops.TEXT_LIKE
 
     def check(self, value, context):
         value = value.strip()

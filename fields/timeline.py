@@ -6,7 +6,7 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 
-from fields import operators
+from fields import operators as ops
 from fields.base import ColumnType, InvalidValue, register
 from fields.dates import ORDERS, check_stored, parse_date, to_stored
 
@@ -30,7 +30,7 @@ class TimelineType(ColumnType):
         "required": ["from", "to"],
         "additionalProperties": False,
     }
-    operators = operators.DATE_LIKE
+    operators = ops.DATE_LIKE
 
     def check(self, value, context):
         start, end = check_stored(value["from"], False), check_stored(value["to"], False)

@@ -44,3 +44,10 @@ def test_export_form_reads_back_with_the_address():
     column = LocationType()
     assert column.format_text(TAIPEI_101) == "Taipei 101 | 25.0339, 121.5645"
     assert column.parse_text(column.format_text(TAIPEI_101)) == TAIPEI_101
+
+
+def test_coordinates_near_zero_survive_export():
+    column = LocationType()
+    value = {"lat": 0.00001, "lng": -0.00002}
+    assert column.format_text(value) == "1e-05, -2e-05"
+    assert column.parse_text(column.format_text(value)) == value

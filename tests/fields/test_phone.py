@@ -26,7 +26,10 @@ def test_extensions_are_kept():
     assert column.parse_text(value) == value
 
 
-@pytest.mark.parametrize(("text", "expected"), [("(415) 555-2671", "(415) 555-2671"), ("123 - 456", "123 - 456")])
+@pytest.mark.parametrize(("text", "expected"), [
+    ("(415) 555-2671", "(415) 555-2671"),
+    ("123  -  456", "123 - 456"),
+])
 def test_phone_like_text_without_a_known_plan_is_kept_tidied(text, expected):
     assert PhoneType().parse_text(text) == expected
 

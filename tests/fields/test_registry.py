@@ -151,3 +151,10 @@ def test_computed_values_fit_the_value_schema(name):
 
 def test_only_computed_types_are_read_only():
     assert {cls.name for cls in column_types if cls.read_only} == READ_ONLY
+
+
+@pytest.mark.parametrize("name", TYPE_NAMES)
+def test_settings_for_values_are_valid_settings(name):
+    cls = column_types.get(name)
+    settings = column(name).settings_for_values(["Alpha", "beta, Gamma", ""])
+    assert cls.clean_settings(settings) == settings

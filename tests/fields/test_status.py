@@ -24,7 +24,7 @@ def test_unknown_label_names_the_labels():
     ({"labels": [{"label": "New", "color": "#579bfc"}, {"label": "new", "color": "#00c875"}]}, "twice"),
     ({**SETTINGS, "default": "Lost"}, "default 'Lost'"),
     ({"labels": [{"label": "New", "color": "blue"}]}, "does not match"),
-    ({"labels": [{"label": "New"}]}, "required"),
+    ({"labels": [{"color": "#579bfc"}]}, "required"),
     ({"labels": [{"label": " ", "color": "#579bfc"}]}, "blank"),
 ])
 def test_bad_settings_are_refused(settings, reason):
@@ -50,3 +50,22 @@ def test_settings_for_values_leaves_the_columns_settings_alone():
 
 def test_new_columns_get_default_labels():
     assert StatusType().validate("done") == "Done"
+
+
+def test_texts_parse_once_their_labels_are_added():
+    texts = ["Lost", "stuck"]
+    column = StatusType(StatusType(SETTINGS).settings_for_values(texts))
+    assert [column.parse_text(text) for text in texts] == ["Lost", "stuck"]
+
+
+def test_settings_for_values_skips_texts_too_long_to_be_labels():
+    settings = StatusType(SETTINGS).settings_for_values(["x" * 101])
+    assert settings["labels"] == SETTINGS["labels"]
+
+
+def test_labels_given_without_a_colour_get_one_from_the_palette():
+    from fields.status import StatusType
+
+    settings = StatusType.clean_settings({"labels": [{"label": "New"}, {"label": "Won", "color": "#123456"}]})
+    assert settings["labels"][1] == {"label": "Won", "color": "#123456"}
+    assert settings["labels"][0]["label"] == "New" and settings["labels"][0]["color"].startswith("#")

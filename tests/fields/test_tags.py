@@ -11,7 +11,10 @@ def test_tags_are_trimmed_and_deduplicated_keeping_the_first_spelling():
     assert TagsType().validate([" VIP ", "lead", "vip", "", "Lead"]) == ["VIP", "lead"]
 
 
-@pytest.mark.parametrize(("text", "expected"), [("vip, lead", ["vip", "lead"]), ("vip;lead;;", ["vip", "lead"])])
+@pytest.mark.parametrize(("text", "expected"), [
+    ("vip, lead", ["vip", "lead"]),
+    ("vip;lead;;", ["vip", "lead"]),
+])
 def test_text_splits_on_commas_and_semicolons(text, expected):
     assert TagsType().parse_text(text) == expected
 
