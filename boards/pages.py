@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 from boards import items as item_service
 from boards import service
 from boards.columns import column_type
-from views.service import list_items
+from views.service import ItemQuery, list_items
 from workspace import service as workspace_service
 from workspace.access import role_in
 from workspace.errors import NotFound
@@ -34,7 +34,7 @@ def board(board_id: int):
     if role_in(board.workspace_id, current_user) is None:
         raise NotFound("board")
     columns = service.columns_of(board, "item", include_hidden=False)
-    groups = [(group, list_items(board, group_id=group.id, limit=100)["items"])
+    groups = [(group, list_items(board, ItemQuery(group_id=group.id), limit=100)["items"])
               for group in service.groups_of(board)]
     serialize = item_service.serializer_for(board)
     return render_template("boards/board.html", board=board, columns=columns, groups=groups,

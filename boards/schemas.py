@@ -146,17 +146,3 @@ class ActivityOut(Schema):
     old = fields.Raw(allow_none=True)
     new = fields.Raw(allow_none=True)
     at = fields.String()
-
-
-class ItemPageQuery(Schema):
-    group_id = fields.Integer()
-    parent_id = fields.Integer()
-    limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=500))
-    cursor = fields.String()
-    count = fields.Boolean(load_default=False)
-
-
-class ItemPageOut(Schema):
-    items = fields.List(fields.Nested(ItemOut))
-    next_cursor = fields.String(allow_none=True)
-    total = fields.Integer()

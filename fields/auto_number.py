@@ -5,6 +5,7 @@ from flask_babel import lazy_gettext as _l
 
 from fields import operators as ops
 from fields.base import register
+from fields.filtering import number_filter_on
 from fields.readonly import ReadOnlyType
 
 
@@ -17,3 +18,9 @@ class AutoNumberType(ReadOnlyType):
 
     def computed_value(self, item):
         return item.number
+
+    def filter_clause(self, operator, value, expr):
+        return number_filter_on(operator, value, expr.item_column("number"))
+
+    def sort_expression(self, expr):
+        return expr.item_column("number")

@@ -137,12 +137,25 @@ class ColumnType:
         """Read-only types derive their value from the item (created_at, number, ...)."""
         return None
 
-    # -- querying (filter compilation arrives with the views issue) ------------------------
+    # -- querying: SQL only, never Python over the rows ----------------------------------
     def compile_filter(self, operator: str, value: Any, expr: Any) -> Any:
-        raise NotImplementedError
+        """A SQL clause for `operator` (one of self.operators) and its value, over `expr`
+        (a fields.filtering.ValueSQL). Raises InvalidValue for a value of the wrong shape."""
+        if operator not in self.operators:
+            raise InvalidValue(f"a {self.name} column does not accept the operator {operator!r}; "
+                               f"it accepts {', '.join(self.operators)}")
+        return self.filter_clause(operator, value, expr)
+
+    def filter_clause(self, operator: str, value: Any, expr: Any) -> Any:
+        from fields.filtering import text_filter
+
+        return text_filter(operator, value, expr.text(), expr.present())
 
     def sort_expression(self, expr: Any) -> Any:
-        raise NotImplementedError
+        """What the column sorts by, ascending; empty values are NULL (sorted last)."""
+        from sqlalchemy import func
+
+        return func.lower(expr.text())
 
 
 column_types: Registry[ColumnType] = Registry("column")

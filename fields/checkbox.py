@@ -5,6 +5,7 @@ from flask_babel import lazy_gettext as _l
 
 from fields import operators as ops
 from fields.base import ColumnType, InvalidValue, register
+from fields.filtering import choice_filter
 
 # Spreadsheets mark checkboxes in many ways, including in our users' languages (zh, th).
 TRUE = {"true", "t", "yes", "y", "1", "x", "✓", "✔", "☑", "on", "checked", "是", "ใช่"}
@@ -27,6 +28,12 @@ class CheckboxType(ColumnType):
         if word in FALSE:
             return False
         raise InvalidValue(f"not a yes/no value: '{text}'")
+
+    def filter_clause(self, operator, value, expr):
+        return choice_filter(operator, value, expr, self.validate, is_list=False)
+
+    def sort_expression(self, expr):
+        return expr.text()
 
     def format_text(self, value):
         return "" if value is None else ("true" if value else "false")

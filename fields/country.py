@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 
 from fields import operators as ops
 from fields.base import ColumnType, InvalidValue, register
+from fields.filtering import choice_filter
 
 # Everyday names that pycountry's lookup misses (its names are the ISO ones: "Viet Nam", ...).
 ALIASES = {
@@ -47,6 +48,12 @@ class CountryType(ColumnType):
     value_schema = {"type": "string"}
     groupable = True
     operators = ops.CHOICE_LIKE + ops.EQUALITY
+
+    def filter_clause(self, operator, value, expr):
+        return choice_filter(operator, value, expr, self.validate, is_list=False)
+
+    def sort_expression(self, expr):
+        return expr.text()
 
     def check(self, value, context):
         code = value.strip().upper()

@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import func
 
 from fields import operators as ops
 from fields.base import ColumnType, register
 from fields.dates import ORDERS, check_stored, parse_date, to_stored
+from fields.filtering import date_filter
 
 
 @register
@@ -24,6 +26,12 @@ class DateType(ColumnType):
     default_settings = {"include_time": False}
     value_schema = {"type": "string"}
     operators = ops.DATE_LIKE
+
+    def filter_clause(self, operator, value, expr):
+        return date_filter(operator, value, func.substr(expr.text(), 1, 10), expr.present(), expr.today())
+
+    def sort_expression(self, expr):
+        return expr.text()
 
     def check(self, value, context):
         value = value.strip()

@@ -5,15 +5,18 @@ import re
 from urllib.parse import urlsplit
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import func
 
 from fields import operators as ops
 from fields.base import ColumnType, InvalidValue, register
+from fields.filtering import text_filter
 
 MAX_URL = 2000
 MAX_TEXT = 500
 _WITH_TEXT = re.compile(r"(?P<text>.*\S)\s+\((?P<url>\S+)\)", re.DOTALL)  # Docs (https://...)
 _SCHEME = re.compile(r"[a-z][a-z0-9+.-]*:(?!\d)", re.IGNORECASE)  # not "example.com:8080"
 _BARE_HOST = re.compile(r"[\w-]+(\.[\w-]+)+(:\d+)?([/?#]\S*)?")
+
 
 
 @register
@@ -59,6 +62,12 @@ class LinkType(ColumnType):
                 raise InvalidValue(f"not a link: '{text[:100]}'")
             url = "https://" + url
         return {"url": url, "text": label} if label else {"url": url}
+
+    def filter_clause(self, operator, value, expr):
+        return text_filter(operator, value, expr.text("url"), expr.present())
+
+    def sort_expression(self, expr):
+        return func.lower(expr.text("url"))
 
     def format_text(self, value):
         if value is None:

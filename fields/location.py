@@ -8,9 +8,11 @@ from __future__ import annotations
 import re
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import func
 
 from fields import operators as ops
 from fields.base import ColumnType, InvalidValue, register
+from fields.filtering import text_filter
 
 MAX_ADDRESS = 500
 _NUMBER = r"[+-]?\d{1,3}(?:\.\d+)?(?:e-\d+)?"  # repr() writes 0.00001 as 1e-05
@@ -54,6 +56,12 @@ class LocationType(ColumnType):
             raise InvalidValue(f"no coordinates in '{text[:100]}' (lat, lng)")
         place = {"lat": float(match["lat"]), "lng": float(match["lng"])}
         return {**place, "address": address} if address else place
+
+    def filter_clause(self, operator, value, expr):
+        return text_filter(operator, value, expr.text("address"), expr.present())
+
+    def sort_expression(self, expr):
+        return func.lower(expr.text("address"))
 
     def format_text(self, value):
         if value is None:

@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 
 from fields import operators as ops
 from fields.base import ColumnType, InvalidValue, register
+from fields.filtering import number_filter
 
 # Beyond this a float no longer holds every integer, and sorting by the JSON number would lie.
 MAX_ABS = 10**15
@@ -91,6 +92,12 @@ class NumberType(ColumnType):
             raise InvalidValue(f"not a number: '{text}'")
         number = _to_number(match["num"], text)
         return -number if parenthesised or "-" in pre + post else number
+
+    def filter_clause(self, operator, value, expr):
+        return number_filter(operator, value, expr)
+
+    def sort_expression(self, expr):
+        return expr.number()
 
     def format_text(self, value):
         return "" if value is None else repr(value)

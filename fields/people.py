@@ -5,6 +5,7 @@ from flask_babel import lazy_gettext as _l
 
 from fields import operators as ops
 from fields.base import ColumnType, InvalidValue, register
+from fields.filtering import choice_filter
 from fields.labels import split_list
 
 
@@ -35,5 +36,18 @@ class PeopleType(ColumnType):
             ids.append(user_id)
         return ids
 
+    def filter_clause(self, operator, value, expr):
+        # Filtering by someone who has left the workspace is fine: only the shape is checked.
+        return choice_filter(operator, value, expr, _user_id, is_list=True)
+
+    def sort_expression(self, expr):
+        return expr.person_name()
+
     def format_text(self, value):
         return "" if value is None else ", ".join(map(str, value))
+
+
+def _user_id(value):
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise InvalidValue("people are filtered by user id (a positive integer)")
+    return value

@@ -3,8 +3,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import true
+
 from fields import operators as ops
 from fields.base import ColumnType, InvalidValue
+from fields.filtering import date_filter
 from workspace.timeutil import isoformat_utc
 
 
@@ -37,3 +40,9 @@ class LogType(ReadOnlyType):
 
     def format_text(self, value):
         return "" if value is None else value["at"]
+
+    def filter_clause(self, operator, value, expr):
+        return date_filter(operator, value, expr.item_day(self.time_attribute), true(), expr.today())
+
+    def sort_expression(self, expr):
+        return expr.item_column(self.time_attribute)

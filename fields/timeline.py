@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 from fields import operators as ops
 from fields.base import ColumnType, InvalidValue, register
 from fields.dates import ORDERS, check_stored, parse_date, to_stored
+from fields.filtering import timeline_filter
 
 # Words and dashes that plainly separate two dates; a bare '-' or '/' is tried separately since
 # dates are written with them too.
@@ -31,6 +32,12 @@ class TimelineType(ColumnType):
         "additionalProperties": False,
     }
     operators = ops.DATE_LIKE
+
+    def filter_clause(self, operator, value, expr):
+        return timeline_filter(operator, value, expr)
+
+    def sort_expression(self, expr):
+        return expr.text("from")
 
     def check(self, value, context):
         start, end = check_stored(value["from"], False), check_stored(value["to"], False)

@@ -10,7 +10,10 @@ config.set_main_option(
 
 def _options(**extra):
     # Batch mode lets SQLite alter tables by copy-and-move; compare_type catches type drift.
-    return {"target_metadata": target_db.metadata, "render_as_batch": True, "compare_type": True, **extra}
+    from workspace.dbschema import include_object
+
+    return {"target_metadata": target_db.metadata, "render_as_batch": True, "compare_type": True,
+            "include_object": include_object, **extra}
 
 
 def run_migrations_offline():

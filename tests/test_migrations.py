@@ -10,7 +10,10 @@ from workspace.extensions import db
 def test_models_and_migrations_do_not_drift(app_context):
     # The session fixture built the schema with `upgrade()` from an empty database.
     with db.engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        from workspace.dbschema import include_object
+
+        context = MigrationContext.configure(connection, opts={"compare_type": True,
+                                                               "include_object": include_object})
         diff = compare_metadata(context, db.metadata)
     assert diff == [], f"models and migrations differ; run `flask db migrate`: {diff}"
 

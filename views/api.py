@@ -1,23 +1,119 @@
-"""/api/v1 routes that read boards: the board's item list."""
+"""/api/v1 routes that read boards: item lists, saved views, kanban lanes and card moves."""
 from __future__ import annotations
 
+from flask import g
 from flask_smorest import Blueprint
 
+from boards import items as item_service
 from boards.items import serializer_for
-from boards.schemas import ItemPageOut, ItemPageQuery
+from boards.models import Board
 from boards.service import get_board
-from views import service
+from views import lanes, saved, service
+from views.schemas import BoardItemsQuery, CardMoveIn, ItemPageOut, ViewIn, ViewItemsQuery, ViewOut, ViewPatch
+from views.service import ItemQuery
+from workspace.errors import Invalid
+from workspace.extensions import db
+from workspace.models import Role
 
-blp = Blueprint("views", __name__, url_prefix="/api/v1", description="Item lists and views")
+blp = Blueprint("views", __name__, url_prefix="/api/v1", description="Item lists, filters and saved views")
+
+
+def _page_out(board: Board, result: dict) -> dict:
+    serialize = serializer_for(board)
+    return {**result, "items": [serialize(item) for item in result["items"]]}
 
 
 @blp.route("/boards/<int:board_id>/items", methods=["GET"])
-@blp.arguments(ItemPageQuery, location="query")
+@blp.arguments(BoardItemsQuery, location="query")
 @blp.response(200, ItemPageOut)
 def list_items(query, board_id):
-    """Items in position order, top-level unless `parent_id` is given; keyset-paged by `cursor`."""
+    """Items under `filter`, `sort` and `q`, top-level unless `parent_id` is given; keyset-paged."""
     board = get_board(board_id)
-    result = service.list_items(board, **query)
-    serialize = serializer_for(board)
-    result["items"] = [serialize(item) for item in result["items"]]
-    return result
+    spec = ItemQuery(filter=query.get("filter"), sort=query.get("sort"), q=query.get("q"),
+                     group_id=query.get("group_id"), parent_id=query.get("parent_id"))
+    return _page_out(board, service.list_items(board, spec, limit=query["limit"], cursor=query.get("cursor"),
+                                               count=query["count"]))
+
+
+@blp.route("/boards/<int:board_id>/views", methods=["GET"])
+@blp.response(200, ViewOut(many=True))
+def list_views(board_id):
+    board = get_board(board_id)
+    return [saved.serialize(v) for v in saved.views_of(board, g.user)]
+
+
+@blp.route("/boards/<int:board_id>/views", methods=["POST"])
+@blp.arguments(ViewIn)
+@blp.response(201, ViewOut)
+def create_view(body, board_id):
+    view = saved.create_view(get_board(board_id), g.user, **body)
+    db.session.commit()
+    return saved.serialize(view)
+
+
+@blp.route("/views/<int:view_id>", methods=["GET"])
+@blp.response(200, ViewOut)
+def get_view(view_id):
+    return saved.serialize(saved.get_view(view_id, g.user))
+
+
+@blp.route("/views/<int:view_id>", methods=["PATCH"])
+@blp.arguments(ViewPatch)
+@blp.response(200, ViewOut)
+def update_view(body, view_id):
+    view = saved.update_view(saved.get_view(view_id, g.user, Role.member), g.user, **body)
+    db.session.commit()
+    return saved.serialize(view)
+
+
+@blp.route("/views/<int:view_id>", methods=["DELETE"])
+@blp.response(204)
+def delete_view(view_id):
+    saved.delete_view(saved.get_view(view_id, g.user, Role.member))
+    db.session.commit()
+
+
+@blp.route("/views/<int:view_id>/items", methods=["GET"])
+@blp.arguments(ViewItemsQuery, location="query")
+@blp.response(200, ItemPageOut)
+def view_items(query, view_id):
+    """The view's items: its filter and sort (a `sort` given here replaces it; `filter` and `q`
+    narrow it). On a kanban view, `lanes=true` answers each lane's count, `lane=` one lane's cards."""
+    view = saved.get_view(view_id, g.user)
+    board = get_board(view.board_id)
+    spec = ItemQuery(filter=view.filter, sort=query.get("sort", view.sort), q=query.get("q"),
+                     group_id=query.get("group_id"), extra_filters=[query.get("filter")])
+    if view.type == "kanban" and query["lanes"]:
+        return {"items": [], "next_cursor": None, "lanes": lanes.lane_counts(board, view, spec)}
+    extra_keys = []
+    if view.type == "kanban" and "lane" in query:
+        column = lanes.lane_column(board, view)
+        if column is not None:
+            spec.extra_filters.append(lanes.lane_filter(column, query["lane"]))
+        if not spec.sort:
+            extra_keys = [lanes.card_order(view)]
+    result = service.list_items(board, spec, limit=query["limit"], cursor=query.get("cursor"),
+                                count=query["count"], leading_keys=extra_keys)
+    return _page_out(board, result)
+
+
+@blp.route("/views/<int:view_id>/cards/<int:item_id>/move", methods=["POST"])
+@blp.arguments(CardMoveIn)
+@blp.response(200)
+def move_card(body, view_id, item_id):
+    """Kanban: drop a card into a lane (changing its value through the item service, so activity
+    and automations see it) and between two cards (kept as this view's manual order)."""
+    view = saved.get_view(view_id, g.user)
+    if view.type != "kanban":
+        raise Invalid({"view": "cards move on kanban views only"})
+    item = item_service.get_item(item_id, Role.member)
+    board = get_board(view.board_id)
+    if item.board_id != board.id:
+        raise Invalid({"item_id": "no such item on this board"})
+    if "lane" in body:
+        column = lanes.lane_column(board, view)
+        new_value = lanes.value_in_lane(column, item.values.get(column.key), body.get("from_lane"), body["lane"])
+        item = item_service.update_item(item, g.user, values={column.key: new_value})
+    lanes.place_card(view, item, body["before_id"], body["after_id"])
+    db.session.commit()
+    return serializer_for(board)(item)

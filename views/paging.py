@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import base64
 import json
-from collections.abc import Callable
-from typing import Any
+from datetime import datetime
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Select, and_, or_
+from sqlalchemy import Select, and_, false, or_
 from sqlalchemy.sql.elements import ColumnElement
 
 from workspace.errors import ApiError
 from workspace.extensions import db
+
+if TYPE_CHECKING:
+    from views.sorting import SortKey
 
 
 class BadCursor(ApiError):
@@ -21,8 +25,23 @@ class BadCursor(ApiError):
         super().__init__("the cursor is not valid for this list", {"cursor": "invalid"})
 
 
+def _encode_value(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return {"$dt": value.isoformat()}
+    if isinstance(value, Decimal):
+        return float(value)
+    return value
+
+
+def _decode_value(value: Any) -> Any:
+    if isinstance(value, dict) and set(value) == {"$dt"}:
+        return datetime.fromisoformat(value["$dt"])
+    return value
+
+
 def encode_cursor(key: list[Any]) -> str:
-    return base64.urlsafe_b64encode(json.dumps(key, separators=(",", ":")).encode()).decode().rstrip("=")
+    payload = json.dumps([_encode_value(v) for v in key], separators=(",", ":"))
+    return base64.urlsafe_b64encode(payload.encode()).decode().rstrip("=")
 
 
 def decode_cursor(cursor: str, length: int) -> list[Any]:
@@ -33,26 +52,36 @@ def decode_cursor(cursor: str, length: int) -> list[Any]:
         raise BadCursor() from None
     if not isinstance(key, list) or len(key) != length:
         raise BadCursor()
-    return key
+    try:
+        return [_decode_value(v) for v in key]
+    except (ValueError, TypeError):
+        raise BadCursor() from None
 
 
-def after_key(columns: list[ColumnElement], key: list[Any]) -> ColumnElement:
-    """Rows strictly after `key` in ascending (columns...) order: a row-value comparison
-    spelled out, so it works on every dialect and uses the (…, position, id) index."""
+def after_key(keys: list[SortKey], values: list[Any]) -> ColumnElement:
+    """Rows strictly after `values` in the order of `keys` (directions, empty values last),
+    spelled out term by term so it works on every dialect."""
     clauses = []
-    for i, column in enumerate(columns):
-        equal_prefix = [columns[j] == key[j] for j in range(i)]
-        clauses.append(and_(*equal_prefix, column > key[i]))
-    return or_(*clauses)
+    for i, (key, value) in enumerate(zip(keys, values, strict=True)):
+        if value is None:
+            continue  # nothing sorts after an empty value in this key: empties come last
+        beyond = key.expr < value if key.descending else key.expr > value
+        if key.nullable:
+            beyond = or_(beyond, key.expr.is_(None))
+        equal_before = [k.expr.is_(None) if v is None else k.expr == v for k, v in zip(keys[:i], values[:i],
+                                                                                       strict=True)]
+        clauses.append(and_(*equal_before, beyond))
+    return or_(*clauses) if clauses else false()
 
 
-def page(query: Select, order: list[ColumnElement], key_of: Callable[[Any], list[Any]], limit: int,
-         cursor: str | None) -> tuple[list[Any], str | None]:
-    """One page of `query` in ascending `order`: (rows, next_cursor or None at the end)."""
+def page(query: Select, keys: list[SortKey], limit: int, cursor: str | None) -> tuple[list[Any], str | None]:
+    """One page of items: (items, next_cursor or None at the end). The sort keys are selected
+    alongside each item, so the cursor holds exactly what the database compared."""
+    query = query.add_columns(*[k.expr for k in keys])
     if cursor:
-        query = query.where(after_key(order, decode_cursor(cursor, len(order))))
-    rows = list(db.session.scalars(query.order_by(*order).limit(limit + 1)))
+        query = query.where(after_key(keys, decode_cursor(cursor, len(keys))))
+    rows = db.session.execute(query.order_by(*[k.order() for k in keys]).limit(limit + 1)).all()
+    items = [row[0] for row in rows[:limit]]
     if len(rows) <= limit:
-        return rows, None
-    rows = rows[:limit]
-    return rows, encode_cursor(key_of(rows[-1]))
+        return items, None
+    return items, encode_cursor(list(rows[limit - 1][1:]))

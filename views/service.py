@@ -1,31 +1,71 @@
-"""Item lists of a board: scoped, in position order, keyset-paged; counts only when asked."""
+"""Reading a board: item pages under a filter, sort and search, keyset-paged; counts on request."""
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Select, func, select
 
 from boards.models import Board, Item
+from boards.service import columns_of
+from views.filters import Resolver, compile_filter
 from views.paging import page
+from views.search import search_clause
+from views.sorting import SortKey, compile_sort
+from workspace.clock import today as clock_today
 from workspace.extensions import db
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 500
 
 
-def item_query(board: Board, *, group_id: int | None = None, parent_id: int | None = None):
+@dataclass
+class ItemQuery:
+    """Everything that selects and orders a board's items."""
+
+    filter: Any = None
+    sort: Any = None
+    q: str | None = None
+    group_id: int | None = None
+    parent_id: int | None = None
+    extra_filters: list[Any] = field(default_factory=list)
+
+
+def resolver_for(board: Board, scope: str = "item", today: date | None = None) -> Resolver:
+    return Resolver(columns_of(board, scope), db.session.get_bind().dialect.name, today or clock_today())
+
+
+def build(board: Board, spec: ItemQuery, today: date | None = None) -> tuple[Select, list[SortKey]]:
+    """The SELECT of the items `spec` asks for, and the full sort order to page it by."""
+    scope = "subitem" if spec.parent_id is not None else "item"
+    resolver = resolver_for(board, scope, today)
     query = select(Item).where(Item.workspace_id == board.workspace_id, Item.board_id == board.id,
                                Item.deleted_at.is_(None))
-    query = query.where(Item.parent_id == parent_id if parent_id is not None else Item.parent_id.is_(None))
-    if group_id is not None:
-        query = query.where(Item.group_id == group_id)
-    return query
+    query = query.where(Item.parent_id == spec.parent_id if spec.parent_id is not None
+                        else Item.parent_id.is_(None))
+    if spec.group_id is not None:
+        query = query.where(Item.group_id == spec.group_id)
+    for tree in [spec.filter, *spec.extra_filters]:
+        if tree:
+            query = query.where(compile_filter(tree, resolver))
+    if spec.q and spec.q.strip():
+        query = query.where(search_clause(spec.q, resolver.dialect))
+    return query, compile_sort(spec.sort, resolver)
 
 
-def list_items(board: Board, *, group_id: int | None = None, parent_id: int | None = None,
-               limit: int = DEFAULT_LIMIT, cursor: str | None = None, count: bool = False) -> dict:
-    query = item_query(board, group_id=group_id, parent_id=parent_id)
-    rows, next_cursor = page(query, [Item.position, Item.id], lambda i: [i.position, i.id],
-                             min(limit, MAX_LIMIT), cursor)
-    result: dict = {"items": rows, "next_cursor": next_cursor}
+def list_items(board: Board, spec: ItemQuery | None = None, *, limit: int = DEFAULT_LIMIT,
+               cursor: str | None = None, count: bool = False, today: date | None = None,
+               leading_keys: list[SortKey] | None = None) -> dict:
+    query, keys = build(board, spec or ItemQuery(), today)
+    if leading_keys:  # e.g. a kanban lane's manual card order, ahead of position and id
+        keys = [*keys[:-2], *leading_keys, *keys[-2:]]
+    items, next_cursor = page(query, keys, min(limit, MAX_LIMIT), cursor)
+    result: dict = {"items": items, "next_cursor": next_cursor}
     if count:
-        result["total"] = db.session.scalar(select(func.count()).select_from(query.subquery()))
+        result["total"] = count_items(query)
     return result
+
+
+def count_items(query: Select) -> int:
+    return db.session.scalar(select(func.count()).select_from(query.with_only_columns(Item.id).subquery()))

@@ -38,6 +38,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 
 def _register_blueprints(app: Flask) -> None:
+    import views.models  # noqa: F401  (its tables belong to the metadata migrations compare)
     from boards.api import blp as boards_api
     from boards.items_api import blp as items_api
     from boards.pages import bp as boards_pages

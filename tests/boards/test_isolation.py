@@ -99,6 +99,17 @@ def call(api, case: Case, ids: dict[str, Any]):
     return api.call(case.method, case.path.format(**ids), fill(case.body, ids))
 
 
+@pytest.fixture(autouse=True)
+def _cheap_password_hashes(monkeypatch):
+    """Each test here makes several users; a real scrypt hash per user would be most of the run time."""
+    from functools import partial
+
+    from werkzeug.security import generate_password_hash
+
+    monkeypatch.setattr("workspace.models.generate_password_hash",
+                        partial(generate_password_hash, method="pbkdf2:sha256:1"))
+
+
 # -- the worlds ----------------------------------------------------------------------------
 @pytest.fixture
 def build_world(app, make_api, make_user):
