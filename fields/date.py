@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func
 
 from fields import operators as ops
 from fields.base import ColumnType, register
@@ -28,7 +27,7 @@ class DateType(ColumnType):
     operators = ops.DATE_LIKE
 
     def filter_clause(self, operator, value, expr):
-        return date_filter(operator, value, func.substr(expr.text(), 1, 10), expr.present(), expr.today())
+        return date_filter(operator, value, expr.text(), expr.present(), expr.today())
 
     def sort_expression(self, expr):
         return expr.text()

@@ -172,14 +172,35 @@ def relative_dates(operator: str, value: Any, today: date) -> tuple[str, str] | 
     return None
 
 
-def date_filter(operator: str, value: Any, day: ColumnElement, present: ColumnElement,
+def _next_day(day: str) -> str:
+    return (date.fromisoformat(day) + timedelta(days=1)).isoformat()
+
+
+def date_filter(operator: str, value: Any, stamp: ColumnElement, present: ColumnElement,
                 today: date) -> ColumnElement:
-    """Date operators over an expression giving 'YYYY-MM-DD' text (ISO text sorts by date)."""
+    """Date operators by calendar day over ISO text ('YYYY-MM-DD' or 'YYYY-MM-DDTHH:MM').
+
+    Every bound is a half-open range on the raw text (on or after d = ">= d", on or before d =
+    "< d+1"), because ISO text sorts chronologically and the raw expression is what the
+    column's index is built on — no per-row function call."""
+    if (clause := empty_filter(operator, present)) is not None:
+        return clause
     if (span := relative_dates(operator, value, today)) is not None:
-        return and_(present, day >= span[0], day <= span[1])
+        return and_(present, stamp >= span[0], stamp < _next_day(span[1]))
     if operator == "is_overdue":
-        return and_(present, day < today.isoformat())
-    return compare_filter(operator, value, day, present, iso_date)
+        return and_(present, stamp < today.isoformat())
+    if operator == "between":
+        low, high = _pair(value, iso_date)
+        return and_(present, stamp >= low, stamp < _next_day(high))
+    day = iso_date(value)
+    on_day = and_(stamp >= day, stamp < _next_day(day))
+    clauses = {"equals": on_day, "greater_than": stamp >= _next_day(day), "greater_than_or_equals": stamp >= day,
+               "lower_than": stamp < day, "lower_than_or_equal": stamp < _next_day(day)}
+    if operator == "not_equals":
+        return _negate(on_day, present)
+    if operator in clauses:
+        return and_(present, clauses[operator])
+    raise refuse(f"unsupported operator {operator!r}")
 
 
 def timeline_filter(operator: str, value: Any, expr: ValueSQL) -> ColumnElement:
