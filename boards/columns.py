@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import select, update
 
-from boards import jsonsql, positions
+from boards import indexes, jsonsql, positions
 from boards.activity import record
 from boards.context import WorkspaceContext
 from boards.models import Board, Column, Item
@@ -93,6 +93,7 @@ def create_column(board: Board, user: User, *, title: str, type: str, settings: 
                         Column, Column.board_id == board.id, Column.deleted_at.is_(None)))
     db.session.add(column)
     db.session.flush()
+    indexes.ensure_indexes(column)
     record("column_created", board, user=user, column_key=key, new={"title": title, "type": type})
     return column
 
@@ -178,6 +179,7 @@ def change_type(column: Column, user: User, new_type: str, settings: dict | None
     board = db.session.get(Board, column.board_id)
     old_type = column_type(column)
     new_type_obj = _new_type(column, new_type, settings)
+    indexes.drop_indexes(column)  # its expression would not fit the converted values
     results = _convert(column, old_type, new_type_obj, WorkspaceContext(column.workspace_id))
     conversion = Conversion()
     for item_id, result in results.items():
@@ -202,6 +204,7 @@ def change_type(column: Column, user: User, new_type: str, settings: dict | None
     column.type = new_type
     column.settings = new_type_obj.settings
     db.session.flush()
+    indexes.ensure_indexes(column)
     db.session.expire_all()  # item rows were changed in SQL behind the ORM's back
     return conversion
 
@@ -209,11 +212,14 @@ def change_type(column: Column, user: User, new_type: str, settings: dict | None
 def delete_column(column: Column, user: User) -> None:
     """Trashes the column; its values stay in the items, so a restore brings them back."""
     column.deleted_at = utcnow()
+    indexes.drop_indexes(column)
     record("column_deleted", db.session.get(Board, column.board_id), user=user, column_key=column.key)
 
 
 def restore_column(column: Column, user: User) -> Column:
     column.deleted_at = None
+    db.session.flush()
+    indexes.ensure_indexes(column)
     record("column_restored", db.session.get(Board, column.board_id), user=user, column_key=column.key)
     return column
 

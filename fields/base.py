@@ -157,6 +157,10 @@ class ColumnType:
 
         return func.lower(expr.text())
 
+    # Types whose sort expression is worth a btree index on PostgreSQL (numbers, dates, short
+    # text): range filters and sorts on big boards walk it instead of sorting the board.
+    indexed: ClassVar[bool] = False
+
 
 column_types: Registry[ColumnType] = Registry("column")
 register = column_types.register

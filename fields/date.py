@@ -25,6 +25,7 @@ class DateType(ColumnType):
     default_settings = {"include_time": False}
     value_schema = {"type": "string"}
     operators = ops.DATE_LIKE
+    indexed = True
 
     def filter_clause(self, operator, value, expr):
         return date_filter(operator, value, expr.text(), expr.present(), expr.today())

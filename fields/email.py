@@ -21,6 +21,7 @@ class EmailType(ColumnType):
     settings_schema = {"type": "object", "properties": {}, "additionalProperties": False}
     value_schema = {"type": "string"}
     operators = ops.TEXT_LIKE
+    indexed = True
 
     def check(self, value, context):
         address = value.strip()

@@ -69,6 +69,7 @@ class NumberType(ColumnType):
     }
     value_schema = {"type": "number"}
     operators = ops.NUMBER_LIKE
+    indexed = True
 
     def check(self, value, context):
         if isinstance(value, float) and not math.isfinite(value):

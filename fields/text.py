@@ -16,6 +16,7 @@ class TextType(ColumnType):
     settings_schema = {"type": "object", "properties": {}, "additionalProperties": False}
     value_schema = {"type": "string"}
     operators = ops.TEXT_LIKE
+    indexed = True
 
     def check(self, value, context):
         value = value.strip()

@@ -14,11 +14,11 @@ from sqlalchemy import and_, or_, true
 from sqlalchemy.sql.elements import ColumnElement
 
 from boards.models import Column, Item
+from boards.valuesql import ItemFieldSQL, JsonValueSQL
 from fields import InvalidValue, column_types
 from fields.base import ColumnType
 from fields.filtering import choice_filter
 from fields.operators import CHOICE_LIKE, EQUALITY
-from views.valuesql import ItemFieldSQL, JsonValueSQL
 from workspace.errors import ApiError
 
 MAX_DEPTH = 5

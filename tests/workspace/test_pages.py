@@ -32,8 +32,14 @@ def _pages_render(app):
 def test_pages_render_on_a_fresh_app(app, path):
     from workspace.app import create_app
 
+    from workspace.extensions import db
+
     fresh = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"]})
-    response = fresh.test_client().get(path)
+    try:
+        response = fresh.test_client().get(path)
+    finally:
+        with fresh.app_context():
+            db.engine.dispose()
     assert response.status_code in (200, 404)
     assert "<html" in page_text(response)
 

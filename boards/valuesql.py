@@ -1,7 +1,7 @@
 """ValueSQL for both dialects: how one column's value reads inside the items table in SQL.
 
 The expressions here are the ones PostgreSQL's expression indexes are built on (see
-views/indexes.py): a query uses an index only when it spells the identical expression.
+boards/indexes.py): a query uses an index only when it spells the identical expression.
 """
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import json
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Float, Integer, String, and_, cast, exists, func, literal, or_, select, true
+from sqlalchemy import Float, Integer, String, and_, case, cast, exists, func, literal, or_, select, true
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -45,7 +45,10 @@ class JsonValueSQL:
 
     def number(self) -> ColumnElement:
         if self.pg:
-            return cast(self.text(), Float)
+            # Guarded, so it never raises: an index on it is also built over dead row versions,
+            # e.g. the text a column held in the same transaction before a type change.
+            node = Item.values.op("->", return_type=JSONB)(literal(self.key, String))
+            return case((func.jsonb_typeof(node) == "number", cast(node, Float)))
         return cast(func.json_extract(Item.values, self._path()), Float)
 
     def present(self) -> ColumnElement:

@@ -1,0 +1,59 @@
+"""Per-column expression indexes on PostgreSQL, created and dropped with their columns.
+
+A type that sets `indexed` gets two btree indexes on its sort expression — one per sort
+direction, empty values last in both, ties by position then id — over the live top-level
+items of the column's board:
+
+    (expr ASC|DESC NULLS LAST, position, id) WHERE board_id = B AND deleted_at IS NULL
+                                              AND parent_id IS NULL
+
+A first page sorted or range-filtered by that column then reads about `limit` index entries
+instead of sorting the board. The index is partial on its board because the same key can be
+a number on one board and text on another: an index casting every board's "amount" to a
+number would fail on the text. docs/performance.md has the measurements.
+"""
+from __future__ import annotations
+
+from sqlalchemy import text
+from sqlalchemy.dialects import postgresql
+
+from boards.models import Column
+from boards.valuesql import JsonValueSQL
+from fields import column_types
+from workspace.extensions import db
+
+PREFIX = "ix_dyn_"
+
+
+def _enabled(column: Column) -> bool:
+    return (db.session.get_bind().dialect.name == "postgresql" and column.scope == "item"
+            and column_types.get(column.type).indexed)
+
+
+def index_names(column: Column) -> tuple[str, str]:
+    return f"{PREFIX}{column.id}_a", f"{PREFIX}{column.id}_d"
+
+
+def _expression_sql(column: Column) -> str:
+    column_type = column_types.get(column.type)(column.settings)
+    expr = column_type.sort_expression(JsonValueSQL(column.key, "postgresql", None))
+    compiled = expr.compile(dialect=postgresql.dialect(), compile_kwargs={"literal_binds": True})
+    return str(compiled).replace("items.", "")
+
+
+def ensure_indexes(column: Column) -> None:
+    if not _enabled(column):
+        return
+    expression = _expression_sql(column)
+    for name, direction in zip(index_names(column), ("ASC", "DESC"), strict=True):
+        db.session.execute(text(
+            f"CREATE INDEX IF NOT EXISTS {name} ON items (({expression}) {direction} NULLS LAST, position, id) "
+            f"WHERE board_id = {int(column.board_id)} AND deleted_at IS NULL AND parent_id IS NULL"))
+
+
+def drop_indexes(column: Column) -> None:
+    """Drops the column's indexes (before its values change type, or when it is trashed)."""
+    if db.session.get_bind().dialect.name != "postgresql":
+        return
+    for name in index_names(column):
+        db.session.execute(text(f"DROP INDEX IF EXISTS {name}"))
