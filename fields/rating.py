@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 
 from fields import operators as ops
 from fields.base import ColumnType, InvalidValue, register
+from fields.filtering import choice_filter, number_filter
 
 _FRACTION = re.compile(r"(\d+)\s*(?:/|out of|of)\s*(\d+)", re.IGNORECASE)
 _STARS = re.compile(r"[★⭐☆✩]+")
@@ -27,6 +28,14 @@ class RatingType(ColumnType):
     value_schema = {"type": "integer"}
     groupable = True
     operators = ops.CHOICE + ops.NUMBER_LIKE
+
+    def filter_clause(self, operator, value, expr):
+        if operator in ("any_of", "not_any_of"):
+            return choice_filter(operator, value, expr, self.validate, is_list=False)
+        return number_filter(operator, value, expr)
+
+    def sort_expression(self, expr):
+        return expr.number()
 
     def check(self, value, context):
         top = self.settings["max"]

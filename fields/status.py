@@ -5,6 +5,7 @@ from flask_babel import lazy_gettext as _l
 
 from fields import operators as ops
 from fields.base import ColumnType, InvalidValue, register
+from fields.filtering import choice_filter, label_order
 from fields.labels import MAX_LABEL, PALETTE, can_add, check_unique, match_label, unknown
 
 MAX_LABELS = 200
@@ -76,6 +77,12 @@ class StatusType(ColumnType):
         if label is None:
             raise unknown([value.strip()], self.labels)
         return label
+
+    def filter_clause(self, operator, value, expr):
+        return choice_filter(operator, value, expr, self.validate, is_list=False)
+
+    def sort_expression(self, expr):
+        return label_order(expr.text(), self.labels)
 
     def settings_for_values(self, texts):
         entries = [dict(entry) for entry in self.settings["labels"]]
