@@ -83,6 +83,8 @@ def build_board(n: int, reuse: bool) -> tuple[int, int, str]:
     upgrade()
     existing = db.session.scalar(select(Board).where(Board.name == f"Bench {n}"))
     if existing is not None:
+        for column in db.session.scalars(select(Column).where(Column.board_id == existing.id)):
+            indexes.ensure_indexes(column)  # indexes added since the board was loaded
         owner = workspace_service.find_user("bench@example.com")
         token = workspace_service.issue_token(owner)
         db.session.commit()
@@ -153,15 +155,15 @@ def load_postgresql(db, board, group_ids: list[int], people: list[int], n: int) 
     db.session.execute(text("""
         INSERT INTO items (workspace_id, board_id, group_id, parent_id, name, position, values, number,
                            created_by_id, updated_by_id, created_at, updated_at)
-        SELECT :ws, :board, (:groups)[1 + (g % 4)], NULL, 'Deal ' || g, g * 1024.0,
+        SELECT :ws, :board, (CAST(:groups AS int[]))[1 + (g % 4)], NULL, 'Deal ' || g, g * 1024.0,
           jsonb_strip_nulls(jsonb_build_object(
-            'stage', (:stages)[1 + (g * 7) % 6],
-            'owner', jsonb_build_array((:people)[1 + (g * 3) % 5]),
-            'deal_value', CASE WHEN g % 10 = 0 THEN NULL ELSE (g * 7919) % 100000 END,
+            'stage', (CAST(:stages AS text[]))[1 + (g * 7) % 6],
+            'owner', jsonb_build_array((CAST(:people AS int[]))[1 + (g * 3) % 5]),
+            'deal_value', CASE WHEN g % 10 = 0 THEN NULL ELSE (g::bigint * 7919) % 100000 END,
             'close_date', to_char(DATE '2024-06-01' + ((g * 13) % 730), 'YYYY-MM-DD'),
             'email', 'lead' || g || '@example.com',
-            'country', (:countries)[1 + (g * 5) % 8],
-            'tags', jsonb_build_array((:tags)[1 + g % 6], (:tags)[1 + (g / 6) % 6]),
+            'country', (CAST(:countries AS text[]))[1 + (g * 5) % 8],
+            'tags', jsonb_build_array((CAST(:tags AS text[]))[1 + g % 6], (CAST(:tags AS text[]))[1 + (g / 6) % 6]),
             'location', jsonb_build_object('lat', -60 + (g * 37) % 120, 'lng', -170 + (g * 53) % 340),
             'notes', 'Met at the fair; follow up ' || md5(g::text))),
           g, :owner, :owner, now(), now()
@@ -242,34 +244,34 @@ def cases(dialect: str, board_id: int, owner_id: int) -> list[Case]:
         return {"filter": {"and": [r]}}
 
     return [
-        Case("default order, page 1", {}, f"SELECT id FROM items WHERE {live} {order} LIMIT {PAGE}"),
+        Case("default order, page 1", {}, f"SELECT * FROM items WHERE {live} {order} LIMIT {PAGE}"),
         Case("default order, page 1000", {}, "", page=1000),
         Case("choice: stage any_of Won", rule("stage", "any_of", ["Won"]),
-             f"SELECT id FROM items WHERE {live} AND {has('stage', 'Won')} {order} LIMIT {PAGE}"),
+             f"SELECT * FROM items WHERE {live} AND {has('stage', 'Won')} {order} LIMIT {PAGE}"),
         Case("membership: tags any_of vip", rule("tags", "any_of", ["vip"]),
-             f"SELECT id FROM items WHERE {live} AND {has('tags', ['vip'])} {order} LIMIT {PAGE}"),
+             f"SELECT * FROM items WHERE {live} AND {has('tags', ['vip'])} {order} LIMIT {PAGE}"),
         Case("people: owner any_of", rule("owner", "any_of", [owner_id]),
-             f"SELECT id FROM items WHERE {live} AND {has('owner', [owner_id])} {order} LIMIT {PAGE}"),
+             f"SELECT * FROM items WHERE {live} AND {has('owner', [owner_id])} {order} LIMIT {PAGE}"),
         Case("text: email contains", rule("email", "contains_text", "lead77"),
-             f"SELECT id FROM items WHERE {live} AND lower({v('email')}) LIKE '%lead77%' {order} LIMIT {PAGE}"),
+             f"SELECT * FROM items WHERE {live} AND lower({v('email')}) LIKE '%lead77%' {order} LIMIT {PAGE}"),
         Case("number: deal value > 99000", rule("deal_value", "greater_than", 99000),
-             f"SELECT id FROM items WHERE {live} AND {num('deal_value')} > 99000 {order} LIMIT {PAGE}"),
+             f"SELECT * FROM items WHERE {live} AND {num('deal_value')} > 99000 {order} LIMIT {PAGE}"),
         Case("date: close within next 30 days", rule("close_date", "within_the_next", {"days": 30}),
-             f"SELECT id FROM items WHERE {live} AND {v('close_date')} >= '{within[0]}' "
+             f"SELECT * FROM items WHERE {live} AND {v('close_date')} >= '{within[0]}' "
              f"AND {v('close_date')} < '{within[1]}' {order} LIMIT {PAGE}"),
         Case("empty: deal value is empty", rule("deal_value", "is_empty"),
-             f"SELECT id FROM items WHERE {live} AND NOT ({present('deal_value')}) {order} LIMIT {PAGE}"),
+             f"SELECT * FROM items WHERE {live} AND NOT ({present('deal_value')}) {order} LIMIT {PAGE}"),
         Case("3 rules, sorted by deal value desc", {"filter": {"and": three},
                                                     "sort": [{"column": "deal_value", "direction": "desc"}]},
-             f"SELECT id FROM items WHERE {live} AND {three_sql} "
+             f"SELECT * FROM items WHERE {live} AND {three_sql} "
              f"ORDER BY {num('deal_value')} DESC NULLS LAST, position, id LIMIT {PAGE}"),
         Case("sorted by deal value desc, page 1", {"sort": [{"column": "deal_value", "direction": "desc"}]},
-             f"SELECT id FROM items WHERE {live} ORDER BY {num('deal_value')} DESC NULLS LAST, position, id "
+             f"SELECT * FROM items WHERE {live} ORDER BY {num('deal_value')} DESC NULLS LAST, position, id "
              f"LIMIT {PAGE}"),
         Case("sorted by deal value desc, page 1000", {"sort": [{"column": "deal_value", "direction": "desc"}]},
              "", page=1000),
         Case("search q", {"q": "lead123456@"},
-             f"SELECT id FROM items WHERE {live} AND {search} {order} LIMIT {PAGE}"),
+             f"SELECT * FROM items WHERE {live} AND {search} {order} LIMIT {PAGE}"),
         Case("kanban lane counts (stage)", {"lanes": True},
              f"SELECT {v('stage')}, count(*) FROM items WHERE {live} GROUP BY 1"),
     ]
@@ -352,12 +354,12 @@ def cursor_for(db, board, spec, offset: int, dialect: str) -> tuple[str, str]:
     key = list(row[1:])
     live = f"board_id = {board.id} AND deleted_at IS NULL AND parent_id IS NULL"
     if len(key) == 2:
-        sql = (f"SELECT id FROM items WHERE {live} AND (position, id) > ({key[0]}, {key[1]}) "
+        sql = (f"SELECT * FROM items WHERE {live} AND (position, id) > ({key[0]}, {key[1]}) "
                f"ORDER BY position, id LIMIT {PAGE}")
     else:
         num = (f"CASE WHEN jsonb_typeof({V} -> 'deal_value') = 'number' THEN ({V} -> 'deal_value')::float8 END"
                if dialect == "postgresql" else f"json_extract({V}, '$.deal_value')")
-        sql = (f"SELECT id FROM items WHERE {live} AND ({num} < {key[0]} OR ({num} = {key[0]} AND "
+        sql = (f"SELECT * FROM items WHERE {live} AND ({num} < {key[0]} OR ({num} = {key[0]} AND "
                f"(position, id) > ({key[1]}, {key[2]})) OR {num} IS NULL) "
                f"ORDER BY {num} DESC NULLS LAST, position, id LIMIT {PAGE}")
     return cursor, sql

@@ -8,9 +8,11 @@ items of the column's board:
                                               AND parent_id IS NULL
 
 A first page sorted or range-filtered by that column then reads about `limit` index entries
-instead of sorting the board. The index is partial on its board because the same key can be
-a number on one board and text on another: an index casting every board's "amount" to a
-number would fail on the text. docs/performance.md has the measurements.
+instead of sorting the board. Text types that set `trigram_indexed` also get a pg_trgm GIN
+index on the same expression, for contains / starts with / ends with.
+
+The indexes are partial on their board because the same key can be a number on one board and
+text on another: an index casting every board's "amount" to a number would fail on the text. docs/performance.md has the measurements.
 """
 from __future__ import annotations
 
@@ -30,8 +32,8 @@ def _enabled(column: Column) -> bool:
             and column_types.get(column.type).indexed)
 
 
-def index_names(column: Column) -> tuple[str, str]:
-    return f"{PREFIX}{column.id}_a", f"{PREFIX}{column.id}_d"
+def index_names(column: Column) -> tuple[str, str, str]:
+    return f"{PREFIX}{column.id}_a", f"{PREFIX}{column.id}_d", f"{PREFIX}{column.id}_t"
 
 
 def _expression_sql(column: Column) -> str:
@@ -45,10 +47,16 @@ def ensure_indexes(column: Column) -> None:
     if not _enabled(column):
         return
     expression = _expression_sql(column)
-    for name, direction in zip(index_names(column), ("ASC", "DESC"), strict=True):
+    where = f"WHERE board_id = {int(column.board_id)} AND deleted_at IS NULL AND parent_id IS NULL"
+    ascending, descending, trigram = index_names(column)
+    for name, direction in ((ascending, "ASC"), (descending, "DESC")):
         db.session.execute(text(
-            f"CREATE INDEX IF NOT EXISTS {name} ON items (({expression}) {direction} NULLS LAST, position, id) "
-            f"WHERE board_id = {int(column.board_id)} AND deleted_at IS NULL AND parent_id IS NULL"))
+            f"CREATE INDEX IF NOT EXISTS {name} ON items "
+            f"(({expression}) {direction} NULLS LAST, position, id) {where}"))
+    if column_types.get(column.type).trigram_indexed:
+        # contains / starts / ends compile to lower(value) LIKE '%...%' over this same expression.
+        db.session.execute(text(
+            f"CREATE INDEX IF NOT EXISTS {trigram} ON items USING gin (({expression}) gin_trgm_ops) {where}"))
 
 
 def drop_indexes(column: Column) -> None:

@@ -45,5 +45,5 @@ def patch_expression(values: ColumnElement, set_keys: dict[str, Any], remove_key
 
 def has_key(values: ColumnElement, key: str) -> ColumnElement:
     if dialect() == "postgresql":
-        return values.op("?")(key)
+        return values.op("?", is_comparison=True)(key)
     return func.json_type(values, _path(key)).isnot(None)

@@ -53,20 +53,19 @@ class JsonValueSQL:
 
     def present(self) -> ColumnElement:
         if self.pg:
-            return Item.values.op("?")(literal(self.key, String))
+            return Item.values.op("?", is_comparison=True)(literal(self.key, String))
         return func.json_type(Item.values, self._path()).isnot(None)
 
     def equals_json(self, value: Any) -> ColumnElement:
         if self.pg:
-            # Containment is answered by the GIN (jsonb_path_ops) index on values.
-            return Item.values.op("@>")(cast(literal(json.dumps({self.key: value})), JSONB))
+            return _contains({self.key: value})
         if isinstance(value, bool):
             return and_(func.json_type(Item.values, self._path()) == ("true" if value else "false"))
         return func.json_extract(Item.values, self._path()) == value
 
     def has_element(self, values: list[Any]) -> ColumnElement:
         if self.pg:
-            return or_(*[Item.values.op("@>")(cast(literal(json.dumps({self.key: [v]})), JSONB)) for v in values])
+            return or_(*[_contains({self.key: [v]}) for v in values])
         each = func.json_each(Item.values, self._path()).table_valued("value").alias("element")
         return exists(select(literal(1)).select_from(each).where(each.c.value.in_(values)))
 
@@ -87,6 +86,11 @@ class JsonValueSQL:
 
     def today(self) -> date:
         return self._today
+
+
+def _contains(document: dict) -> ColumnElement:
+    """values @> document: answered by the GIN (jsonb_path_ops) index on PostgreSQL."""
+    return Item.values.op("@>", is_comparison=True)(cast(literal(json.dumps(document)), JSONB))
 
 
 def item_day(column: ColumnElement, dialect: str) -> ColumnElement:

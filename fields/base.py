@@ -160,6 +160,8 @@ class ColumnType:
     # Types whose sort expression is worth a btree index on PostgreSQL (numbers, dates, short
     # text): range filters and sorts on big boards walk it instead of sorting the board.
     indexed: ClassVar[bool] = False
+    # Text types whose contains/starts/ends filters are worth a trigram (pg_trgm) index.
+    trigram_indexed: ClassVar[bool] = False
 
 
 column_types: Registry[ColumnType] = Registry("column")

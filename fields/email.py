@@ -22,6 +22,7 @@ class EmailType(ColumnType):
     value_schema = {"type": "string"}
     operators = ops.TEXT_LIKE
     indexed = True
+    trigram_indexed = True
 
     def check(self, value, context):
         address = value.strip()

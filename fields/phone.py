@@ -35,6 +35,7 @@ class PhoneType(ColumnType):
     value_schema = {"type": "string", "maxLength": 64}
     operators = ops.TEXT_LIKE
     indexed = True
+    trigram_indexed = True
 
     @classmethod
     def check_settings(cls, settings):

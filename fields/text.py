@@ -17,6 +17,7 @@ class TextType(ColumnType):
     value_schema = {"type": "string"}
     operators = ops.TEXT_LIKE
     indexed = True
+    trigram_indexed = True
 
     def check(self, value, context):
         value = value.strip()

@@ -45,7 +45,15 @@ def app():
         from workspace.jobs import redis_connection
 
         redis_connection(TEST_REDIS_URL).ping()
-    return app
+    yield app
+    from workspace.extensions import db
+
+    with app.app_context():
+        # Close the pooled connections now: left to the garbage collector (which runs while pytest
+        # still listens once another app has replaced this one as flask-smorest's `api._app`),
+        # psycopg's "deleted while still open" ResourceWarning becomes an error of the whole run.
+        db.session.remove()
+        db.engine.dispose()
 
 
 @pytest.fixture(autouse=True)

@@ -59,11 +59,12 @@ def _clean(board: Board, type_name: str, filter_tree: Any, sort: Any, settings: 
         raise Invalid({"type": f"unknown view type {type_name!r}; one of: {', '.join(view_types.names())}"}) \
             from None
     resolver = resolver_for(board)
-    try:
-        compile_filter(filter_tree, resolver)
-        compile_sort(sort, resolver)
-    except BadQuery as error:
-        raise Invalid({"filter" if "operator" in error.details else "sort": error.message}) from None
+    for field, check in (("filter", lambda: compile_filter(filter_tree, resolver)),
+                         ("sort", lambda: compile_sort(sort, resolver))):
+        try:
+            check()
+        except BadQuery as error:
+            raise Invalid({field: error.message}) from None
     columns = {c.key: c for c in columns_of(board, "item")}
     try:
         settings = view_type.clean_settings(settings, columns)

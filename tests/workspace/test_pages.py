@@ -31,7 +31,6 @@ def _pages_render(app):
 @pytest.mark.parametrize("path", ["/login", "/healthz-page-404"])
 def test_pages_render_on_a_fresh_app(app, path):
     from workspace.app import create_app
-
     from workspace.extensions import db
 
     fresh = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"]})
