@@ -12,7 +12,8 @@ instead of sorting the board. Text types that set `trigram_indexed` also get a p
 index on the same expression, for contains / starts with / ends with.
 
 The indexes are partial on their board because the same key can be a number on one board and
-text on another: an index casting every board's "amount" to a number would fail on the text. docs/performance.md has the measurements.
+text on another: an index casting every board's "amount" to a number would fail on the text.
+docs/performance.md has the measurements.
 """
 from __future__ import annotations
 
