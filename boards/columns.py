@@ -11,7 +11,7 @@ from boards import indexes, jsonsql, positions
 from boards.activity import record
 from boards.context import WorkspaceContext
 from boards.models import Board, Column, Item
-from boards.service import get_board
+from boards.service import columns_changed, get_board
 from fields import ColumnType, InvalidValue, column_types
 from workspace.access import require_role
 from workspace.errors import Invalid, NotFound
@@ -95,6 +95,7 @@ def create_column(board: Board, user: User, *, title: str, type: str, settings: 
     db.session.flush()
     indexes.ensure_indexes(column)
     record("column_created", board, user=user, column_key=key, new={"title": title, "type": type})
+    columns_changed(board.id)
     return column
 
 
@@ -109,6 +110,7 @@ def update_column(column: Column, user: User, *, title: str | None = None, setti
                   position: float | None = None, hidden: bool | None = None,
                   type: str | None = None) -> Conversion | None:
     board = db.session.get(Board, column.board_id)
+    columns_changed(board.id)
     if title is not None and title.strip() != column.title:
         if not title.strip():
             raise Invalid({"title": "must not be empty"})
@@ -214,6 +216,7 @@ def delete_column(column: Column, user: User) -> None:
     column.deleted_at = utcnow()
     indexes.drop_indexes(column)
     record("column_deleted", db.session.get(Board, column.board_id), user=user, column_key=column.key)
+    columns_changed(column.board_id)
 
 
 def restore_column(column: Column, user: User) -> Column:
@@ -221,6 +224,7 @@ def restore_column(column: Column, user: User) -> Column:
     db.session.flush()
     indexes.ensure_indexes(column)
     record("column_restored", db.session.get(Board, column.board_id), user=user, column_key=column.key)
+    columns_changed(column.board_id)
     return column
 
 

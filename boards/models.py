@@ -1,6 +1,7 @@
 """Boards and everything on them. Every table carries workspace_id (see DESIGN.md)."""
 from __future__ import annotations
 
+import uuid
 from datetime import datetime
 from typing import Any
 
@@ -20,6 +21,9 @@ class Board(db.Model):
     description: Mapped[str] = mapped_column(Text, default="")
     # The last auto_number handed out on this board; bumped in the item's transaction.
     item_counter: Mapped[int] = mapped_column(Integer, default=0)
+    # A fresh token whenever the board's columns change: the key of the column cache
+    # (boards/service.py). Random, so a rolled-back change can never be mistaken for a later one.
+    columns_token: Mapped[str] = mapped_column(String(32), default=lambda: uuid.uuid4().hex, server_default="")
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     deleted_at: Mapped[datetime | None]

@@ -1,6 +1,9 @@
 """Boards and groups: lookups scoped to the caller's workspace, create, change, trash, restore."""
 from __future__ import annotations
 
+import uuid
+from dataclasses import dataclass
+
 from flask_babel import gettext as _
 from sqlalchemy import select, update
 
@@ -45,14 +48,45 @@ def groups_of(board: Board) -> list[Group]:
         .order_by(Group.position, Group.id)))
 
 
-def columns_of(board: Board, scope: str | None = None, *, include_hidden: bool = True) -> list[Column]:
-    query = select(Column).where(Column.workspace_id == board.workspace_id, Column.board_id == board.id,
-                                 Column.deleted_at.is_(None))
-    if scope:
-        query = query.where(Column.scope == scope)
-    if not include_hidden:
-        query = query.where(Column.hidden.is_(False))
-    return list(db.session.scalars(query.order_by(Column.position, Column.id)))
+@dataclass(frozen=True)
+class ColumnInfo:
+    """A read-only copy of a live column, safe to keep between requests."""
+
+    id: int
+    board_id: int
+    key: str
+    title: str
+    type: str
+    settings: dict
+    scope: str
+    position: float
+    hidden: bool
+
+
+_column_cache: dict[tuple[int, str], list[ColumnInfo]] = {}
+COLUMN_CACHE_SIZE = 2048
+
+
+def columns_of(board: Board, scope: str | None = None, *, include_hidden: bool = True) -> list[ColumnInfo]:
+    """The board's live columns in order (read-only copies), cached until its columns change:
+    every query of a board needs them, and they change rarely."""
+    key = (board.id, board.columns_token)
+    columns = _column_cache.get(key)
+    if columns is None:
+        rows = db.session.scalars(select(Column).where(
+            Column.workspace_id == board.workspace_id, Column.board_id == board.id, Column.deleted_at.is_(None))
+            .order_by(Column.position, Column.id))
+        columns = [ColumnInfo(c.id, c.board_id, c.key, c.title, c.type, c.settings, c.scope, c.position, c.hidden)
+                   for c in rows]
+        if len(_column_cache) >= COLUMN_CACHE_SIZE:
+            _column_cache.clear()
+        _column_cache[key] = columns
+    return [c for c in columns if (scope is None or c.scope == scope) and (include_hidden or not c.hidden)]
+
+
+def columns_changed(board_id: int) -> None:
+    """Called by every change to a board's columns, in its transaction."""
+    db.session.get(Board, board_id).columns_token = uuid.uuid4().hex
 
 
 # -- boards --------------------------------------------------------------------------------

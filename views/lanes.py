@@ -11,6 +11,7 @@ from sqlalchemy.dialects.postgresql import JSONB
 from boards import positions
 from boards.models import Board, Column, Item
 from boards.valuesql import JsonValueSQL
+from fields import column_types
 from views.models import CardPosition, View
 from views.service import ItemQuery, build
 from views.sorting import SortKey
@@ -24,13 +25,18 @@ def lane_column(board: Board, view: View) -> Column:
         Column.board_id == board.id, Column.key == view.settings["column"], Column.deleted_at.is_(None)))
 
 
-def _decode(raw: Any, kind: str | None) -> Any:
-    """A lane value read as SQL text plus its JSON type, back into its JSON value."""
-    if raw is None or kind in ("string", "text"):
-        return raw
-    if kind in ("true", "false"):
-        return kind == "true"
-    return json.loads(str(raw))
+def _decoder(column: Column):
+    """Turns a lane value read as SQL text back into its JSON value, by the column's schema:
+    strings stay as they are, anything else (true, 5) is JSON."""
+    schema = column_types.get(column.type).value_schema
+    element = schema.get("items", {}) if schema.get("type") == "array" else schema
+    if element.get("type") == "string":
+        return lambda raw: raw
+    return lambda raw: None if raw is None else json.loads(str(raw))
+
+
+def _json(raw: Any) -> Any:
+    return None if raw is None else json.loads(raw)
 
 
 def lane_counts(board: Board, view: View, spec: ItemQuery) -> list[dict[str, Any]]:
@@ -45,24 +51,22 @@ def lane_counts(board: Board, view: View, spec: ItemQuery) -> list[dict[str, Any
         if dialect == "postgresql":
             node = filtered.c["values"].op("->", return_type=JSONB)(literal(column.key, String))
             elements = func.jsonb_array_elements_text(node).table_valued("value").lateral("lane")
-            kind = func.jsonb_typeof(node.op("->", return_type=JSONB)(0))
         else:
-            elements = func.json_each(filtered.c["values"], f'$."{column.key}"').table_valued("value", "type") \
-                .alias("lane")
-            kind = elements.c.type
-        stmt = (select(elements.c.value, kind, func.count()).select_from(filtered).outerjoin(elements, true())
-                .group_by(text("1"), text("2")))
+            elements = func.json_each(filtered.c["values"], f'$."{column.key}"').table_valued("value").alias("lane")
+        stmt = (select(elements.c.value, func.count()).select_from(filtered).outerjoin(elements, true())
+                .group_by(text("1")))
     else:
-        sql = JsonValueSQL(column.key, dialect, None)
-        kind = (func.jsonb_typeof(Item.values.op("->", return_type=JSONB)(literal(column.key, String)))
-                if dialect == "postgresql" else func.json_type(Item.values, f'$."{column.key}"'))
-        # The plain text of the value groups fastest; its JSON type turns it back into a value.
-        # Grouped by position: the key is a bound parameter, and PostgreSQL matches GROUP BY
-        # expressions to the SELECT list before parameters are known.
-        stmt = query.with_only_columns(sql.text(), kind, func.count()).group_by(text("1"), text("2"))
+        # The plain text of the value groups fastest. Grouped by position: the key is a bound
+        # parameter, and PostgreSQL matches GROUP BY to the SELECT list before binding it.
+        if dialect == "postgresql":
+            value = JsonValueSQL(column.key, dialect, None).text()
+        else:  # SQLite's JSON text keeps true apart from 1
+            value = Item.values.op("->", return_type=String)(literal(f'$."{column.key}"', String))
+        stmt = query.with_only_columns(value, func.count()).group_by(text("1"))
+    decode = _decoder(column) if dialect == "postgresql" or column.type in LIST_TYPES else _json
     counts: dict[str, int] = {}
-    for raw, kind_of, count in db.session.execute(stmt):
-        key = json.dumps(_decode(raw, kind_of))
+    for raw, count in db.session.execute(stmt):
+        key = json.dumps(decode(raw))
         counts[key] = counts.get(key, 0) + count
     return _ordered_lanes(column, counts)
 

@@ -31,10 +31,11 @@ class Case:
     body: Any = None  # strings "{name}" anywhere in it become the world's values
     needs: Role = Role.viewer  # the lowest role that may do it
     status: int = 200  # the answer when it is allowed
+    label: str = ""  # tells apart two cases of one route
 
     @property
     def id(self) -> str:
-        return f"{self.method} {self.path}"
+        return f"{self.method} {self.path}" + (f" ({self.label})" if self.label else "")
 
 
 CASES = [
@@ -73,6 +74,18 @@ CASES = [
     Case("POST", "/items/{item}/move", {"group_id": "{other_group}"}, Role.member),
     Case("GET", "/items/{item}/subitems"),
     Case("GET", "/items/{item}/activity"),
+    # saved views: viewers may keep personal views; shared ones and card moves need a member
+    Case("GET", "/boards/{board}/views"),
+    Case("POST", "/boards/{board}/views", {"name": "Mine", "type": "table", "shared": False}, Role.viewer, 201,
+         "personal"),
+    Case("POST", "/boards/{board}/views", {"name": "Team", "type": "table", "shared": True}, Role.member, 201,
+         "shared"),
+    Case("GET", "/views/{view}"),
+    Case("PATCH", "/views/{view}", {"name": "Renamed", "sort": [{"column": "name", "direction": "desc"}]},
+         Role.member),
+    Case("DELETE", "/views/{view}", None, Role.member, 204),
+    Case("GET", "/views/{view}/items"),
+    Case("POST", "/views/{view}/cards/{item}/move", {"lane": "Won"}, Role.member),
     # the trash: one case per kind
     Case("POST", "/trash/board/{trashed_board}/restore", None, Role.admin),
     Case("POST", "/trash/group/{trashed_group}/restore", None, Role.admin),
@@ -80,8 +93,7 @@ CASES = [
     Case("POST", "/trash/item/{trashed_item}/restore", None, Role.member),
 ]
 CASE_IDS = [case.id for case in CASES]
-WRITES = [case for case in CASES if case.needs is not Role.viewer]
-READS = [case for case in CASES if case.needs is Role.viewer]
+VIEWER_CASES = [case for case in CASES if case.needs is Role.viewer]
 
 
 def fill(template: Any, ids: dict[str, Any]) -> Any:
@@ -114,8 +126,8 @@ def _cheap_password_hashes(monkeypatch):
 @pytest.fixture
 def build_world(app, make_api, make_user):
     """build_world(owner, workspace_id=None) → the ids of a workspace with a board, two groups,
-    columns (text `notes`, status `stage`), an item with a sub-item, a spare member, and one
-    trashed board, group, column and item."""
+    columns (text `notes`, status `stage`), an item with a sub-item, a shared kanban view on `stage`,
+    a spare member, and one trashed board, group, column and item."""
     def build(owner, workspace_id: int | None = None) -> dict[str, Any]:
         if workspace_id is None:
             workspace_id = owner.ok("POST", "/workspaces", {"name": "Their workspace"})["id"]
@@ -128,6 +140,8 @@ def build_world(app, make_api, make_user):
         item = owner.ok("POST", f"/boards/{board['id']}/items",
                         {"name": "Acme", "group_id": group_id, "values": {"notes": "first call", "stage": "New"}})
         subitem = owner.ok("POST", f"/boards/{board['id']}/items", {"name": "Send proposal", "parent_id": item["id"]})
+        view = owner.ok("POST", f"/boards/{board['id']}/views",
+                        {"name": "Pipeline", "type": "kanban", "settings": {"column": "stage"}})
 
         trashed_board = owner.ok("POST", f"/workspaces/{workspace_id}/boards", {"name": "Old board"})
         trashed_group = owner.ok("POST", f"/boards/{board['id']}/groups", {"name": "Old group"})
@@ -143,7 +157,7 @@ def build_world(app, make_api, make_user):
         _, outsider_email, _ = make_user()
         return {"workspace": workspace_id, "owner": owner.user_id, "board": board["id"], "group": group_id,
                 "other_group": other_group["id"], "column": column["id"], "item": item["id"],
-                "subitem": subitem["id"], "spare_user": spare_id, "outsider_email": outsider_email,
+                "subitem": subitem["id"], "view": view["id"], "spare_user": spare_id, "outsider_email": outsider_email,
                 "trashed_board": trashed_board["id"], "trashed_group": trashed_group["id"],
                 "trashed_column": trashed_column["id"], "trashed_item": trashed_item["id"]}
     return build
@@ -240,23 +254,35 @@ def test_every_trash_kind_has_a_case():
     assert covered == set(RESTORERS)
 
 
+CARD_ANCHOR_BUG = pytest.mark.xfail(
+    reason="bug: views/api.py move_card passes before_id/after_id to views/lanes.py place_card unchecked; it reads "
+           "the position of any item id (another workspace's, or none at all) and answers 200", strict=True)
+
+
+def cross(method: str, path: str, body: Any, status: int, *marks) -> Any:
+    """A request on A's own objects that names B's ids ({b_...}) in its path or body."""
+    return pytest.param(method, path, body, status, marks=marks, id=f"{method} {path} {body}")
+
+
 CROSS_CASES = [
-    # (method, path with A's ids, body naming B's ids as {b_...}, status)
-    ("POST", "/boards/{board}/items", {"name": "x", "group_id": "{b_group}"}, 422),
-    ("POST", "/boards/{board}/items", {"name": "x", "parent_id": "{b_item}"}, 422),
-    ("POST", "/boards/{board}/items/batch", {"items": [{"name": "ok"}, {"name": "x", "group_id": "{b_group}"}]}, 422),
-    ("PATCH", "/boards/{board}/items/batch", {"items": [{"id": "{item}", "name": "ok"}, {"id": "{b_item}"}]}, 404),
-    ("PATCH", "/items/{item}", {"group_id": "{b_group}"}, 422),
-    ("POST", "/items/{item}/move", {"group_id": "{b_group}"}, 422),
-    ("POST", "/items/{item}/move", {"before_id": "{b_item}"}, 422),
-    ("POST", "/items/{item}/move", {"after_id": "{b_item}"}, 422),
-    ("PATCH", "/workspaces/{workspace}/members/{b_owner}", {"role": "viewer"}, 404),
-    ("DELETE", "/workspaces/{workspace}/members/{b_owner}", None, 404),
+    cross("POST", "/boards/{board}/items", {"name": "x", "group_id": "{b_group}"}, 422),
+    cross("POST", "/boards/{board}/items", {"name": "x", "parent_id": "{b_item}"}, 422),
+    cross("POST", "/boards/{board}/items/batch", {"items": [{"name": "ok"}, {"name": "x", "group_id": "{b_group}"}]},
+          422),
+    cross("PATCH", "/boards/{board}/items/batch", {"items": [{"id": "{item}", "name": "ok"}, {"id": "{b_item}"}]}, 404),
+    cross("PATCH", "/items/{item}", {"group_id": "{b_group}"}, 422),
+    cross("POST", "/items/{item}/move", {"group_id": "{b_group}"}, 422),
+    cross("POST", "/items/{item}/move", {"before_id": "{b_item}"}, 422),
+    cross("POST", "/items/{item}/move", {"after_id": "{b_item}"}, 422),
+    cross("POST", "/views/{view}/cards/{b_item}/move", {"lane": "Won"}, 404),
+    cross("POST", "/views/{view}/cards/{item}/move", {"lane": "Won", "before_id": "{b_item}"}, 422, CARD_ANCHOR_BUG),
+    cross("POST", "/views/{view}/cards/{item}/move", {"after_id": "{b_item}"}, 422, CARD_ANCHOR_BUG),
+    cross("PATCH", "/workspaces/{workspace}/members/{b_owner}", {"role": "viewer"}, 404),
+    cross("DELETE", "/workspaces/{workspace}/members/{b_owner}", None, 404),
 ]
 
 
-@pytest.mark.parametrize(("method", "path", "body", "status"), CROSS_CASES,
-                         ids=[f"{m} {p} {b}" for m, p, b, _ in CROSS_CASES])
+@pytest.mark.parametrize(("method", "path", "body", "status"), CROSS_CASES)
 def test_another_workspaces_ids_in_my_own_request_are_refused(method, path, body, status, admin_api, world_a,
                                                               world_b, snapshot):
     ids = {**world_a, **{f"b_{key}": value for key, value in world_b.items()}}
@@ -308,14 +334,34 @@ def test_the_role_table_matches_the_brief():
         "POST /boards/{board}/items", "POST /boards/{board}/items/batch", "PATCH /boards/{board}/items/batch",
         "PATCH /items/{item}", "DELETE /items/{item}", "POST /items/{item}/move",
         "POST /trash/item/{trashed_item}/restore",
+        "POST /boards/{board}/views (shared)", "PATCH /views/{view}", "DELETE /views/{view}",
+        "POST /views/{view}/cards/{item}/move",
     }
-    assert all(case.method == "GET" for case in READS)
+    assert {case.id for case in VIEWER_CASES if case.method != "GET"} == {"POST /boards/{board}/views (personal)"}
+
+
+@pytest.mark.parametrize("role", list(Role))
+@pytest.mark.parametrize(("method", "path", "body"), [
+    ("GET", "/views/{personal}", None), ("PATCH", "/views/{personal}", {"name": "Mine now"}),
+    ("DELETE", "/views/{personal}", None), ("GET", "/views/{personal}/items", None),
+], ids=["GET view", "PATCH view", "DELETE view", "GET items"])
+def test_a_personal_view_is_hidden_from_everyone_else_in_the_workspace(role, method, path, body, as_role, member_of,
+                                                                        world_a, snapshot):
+    owner = member_of("viewer")
+    ids = {"personal": owner.ok("POST", f"/boards/{world_a['board']}/views",
+                                {"name": "Mine", "type": "table", "shared": False})["id"]}
+    other = as_role(role)
+    assert all(v["id"] != ids["personal"] for v in other.ok("GET", f"/boards/{world_a['board']}/views"))
+    before = snapshot()
+    assert_error(other.call(method, path.format(**ids), body), 404, "not_found")
+    assert_unchanged(before, snapshot())
+    assert owner.call(method, path.format(**ids), body).status in (200, 204)
 
 
 # -- (c) authentication --------------------------------------------------------------------
 AUTH_CASES = [Case("GET", "/workspaces"), Case("POST", "/workspaces", {"name": "Nope"}), *CASES]
 PLACEHOLDER_IDS = {"workspace": 1, "owner": 1, "board": 1, "group": 1, "other_group": 2, "column": 1, "item": 1,
-                   "subitem": 2, "spare_user": 2, "outsider_email": "nobody@example.com", "trashed_board": 2,
+                   "subitem": 2, "view": 1, "spare_user": 2, "outsider_email": "nobody@example.com", "trashed_board": 2,
                    "trashed_group": 3, "trashed_column": 2, "trashed_item": 3}
 BAD_HEADERS = {
     "no header": None,

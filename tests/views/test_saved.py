@@ -128,3 +128,14 @@ def test_personal_views_are_only_their_owners_and_viewers_may_keep_personal_ones
     viewer.ok("PATCH", f"/views/{mine['id']}", {"name": "Still mine"})
     shared = admin_api.ok("POST", f"/boards/{board['id']}/views", {"name": "Team", "type": "table"})
     assert viewer.patch(f"/views/{shared['id']}", {"name": "Hijack"}).status == 403
+
+
+def test_kanban_lanes_of_a_checkbox_are_true_false_and_empty(admin_api, board):
+    key = admin_api.ok("POST", f"/boards/{board['id']}/columns", {"title": "Done", "type": "checkbox"})["key"]
+    for name, done in (("a", True), ("b", False), ("c", True), ("d", None)):
+        values = {} if done is None else {key: done}
+        admin_api.ok("POST", f"/boards/{board['id']}/items", {"name": name, "values": values})
+    view = admin_api.ok("POST", f"/boards/{board['id']}/views",
+                        {"name": "Done?", "type": "kanban", "settings": {"column": key}})
+    lanes = admin_api.ok("GET", f"/views/{view['id']}/items?lanes=true")["lanes"]
+    assert lanes == [{"value": True, "count": 2}, {"value": False, "count": 1}, {"value": None, "count": 1}]
