@@ -350,8 +350,8 @@ def cursor_for(db, board, spec, offset: int, dialect: str) -> tuple[str, str]:
     query, keys = build(board, spec)
     row = db.session.execute(query.add_columns(*[k.expr for k in keys]).order_by(*[k.order() for k in keys])
                              .offset(offset - 1).limit(1)).one()
-    cursor = encode_cursor(list(row[1:]))
-    key = list(row[1:])
+    key = list(row[-len(keys):])
+    cursor = encode_cursor(key)
     live = f"board_id = {board.id} AND deleted_at IS NULL AND parent_id IS NULL"
     if len(key) == 2:
         sql = (f"SELECT * FROM items WHERE {live} AND (position, id) > ({key[0]}, {key[1]}) "
@@ -359,8 +359,8 @@ def cursor_for(db, board, spec, offset: int, dialect: str) -> tuple[str, str]:
     else:
         num = (f"CASE WHEN jsonb_typeof({V} -> 'deal_value') = 'number' THEN ({V} -> 'deal_value')::float8 END"
                if dialect == "postgresql" else f"json_extract({V}, '$.deal_value')")
-        sql = (f"SELECT * FROM items WHERE {live} AND ({num} < {key[0]} OR ({num} = {key[0]} AND "
-               f"(position, id) > ({key[1]}, {key[2]})) OR {num} IS NULL) "
+        sql = (f"SELECT * FROM items WHERE {live} AND {num} IS NOT NULL AND {num} <= {key[0]} AND "
+               f"({num} < {key[0]} OR ({num} = {key[0]} AND (position, id) > ({key[1]}, {key[2]}))) "
                f"ORDER BY {num} DESC NULLS LAST, position, id LIMIT {PAGE}")
     return cursor, sql
 

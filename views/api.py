@@ -6,7 +6,7 @@ from flask_smorest import Blueprint
 
 from boards import items as item_service
 from boards.items import serializer_for
-from boards.models import Board
+from boards.models import Board, Item
 from boards.service import get_board
 from views import lanes, saved, service
 from views.schemas import BoardItemsQuery, CardMoveIn, ItemPageOut, ViewIn, ViewItemsQuery, ViewOut, ViewPatch
@@ -108,8 +108,13 @@ def move_card(body, view_id, item_id):
         raise Invalid({"view": "cards move on kanban views only"})
     item = item_service.get_item(item_id, Role.member)
     board = get_board(view.board_id)
-    if item.board_id != board.id:
-        raise Invalid({"item_id": "no such item on this board"})
+    if item.board_id != board.id or item.parent_id is not None:
+        raise Invalid({"item_id": "no such card on this board (kanban cards are top-level items)"})
+    for field in ("before_id", "after_id"):
+        anchor = db.session.get(Item, body[field]) if body[field] is not None else None
+        if body[field] is not None and (anchor is None or anchor.board_id != board.id or anchor.parent_id
+                                        is not None or anchor.deleted_at is not None):
+            raise Invalid({field: "no such card on this board"})
     if "lane" in body:
         column = lanes.lane_column(board, view)
         new_value = lanes.value_in_lane(column, item.values.get(column.key), body.get("from_lane"), body["lane"])

@@ -88,13 +88,14 @@ def literal_like(key: SortKey, value: Any) -> Any:
 
 
 def page(query: Select, keys: list[SortKey], limit: int, cursor: str | None) -> tuple[list[Any], str | None]:
-    """One page of items: (items, next_cursor or None at the end). The sort keys are selected
-    alongside each item, so the cursor holds exactly what the database compared.
+    """One page: (rows, next_cursor or None at the end). Each row is the query's columns plus
+    the sort keys (labelled _key0, _key1, ...), so the cursor holds exactly what the database
+    compared.
 
     When the first key can be empty, the items with a value and the empty ones (which sort
     last) are read as two ranges, one after the other: each is a plain index range, where a
     single "x > v OR x IS NULL" condition would make the database scan from the start."""
-    selected = query.add_columns(*[k.expr for k in keys])
+    selected = query.add_columns(*[k.expr.label(f"_key{i}") for i, k in enumerate(keys)])
     order = [k.order() for k in keys]
     values = decode_cursor(cursor, len(keys)) if cursor else None
     first = keys[0]
@@ -110,10 +111,11 @@ def page(query: Select, keys: list[SortKey], limit: int, cursor: str | None) -> 
         rows += db.session.execute(region.order_by(*order).limit(limit + 1 - len(rows))).all()
         if len(rows) > limit:
             break
-    items = [row[0] for row in rows[:limit]]
+    items = rows[:limit]
     if len(rows) <= limit:
         return items, None
-    return items, encode_cursor(list(rows[limit - 1][1:]))
+    last = items[-1]._mapping
+    return items, encode_cursor([last[f"_key{i}"] for i in range(len(keys))])
 
 
 def query_after(query: Select, keys: list[SortKey], values: list[Any] | None) -> Select:

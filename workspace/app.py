@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import Flask, jsonify
+from flask_babel import get_locale
 from sqlalchemy import text
 
 from workspace import auth, errors
@@ -27,6 +28,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
     csrf.init_app(app)
     babel.init_app(app, locale_selector=_locale, timezone_selector=_timezone)
+    app.jinja_env.globals["get_locale"] = get_locale
     api.init_app(app)
     auth.init_app(app)
     errors.init_app(app)

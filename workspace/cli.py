@@ -6,6 +6,7 @@ from flask import Flask, current_app
 from flask.cli import FlaskGroup, with_appcontext
 
 from workspace import service
+from workspace.errors import ApiError
 from workspace.extensions import db
 from workspace.models import Membership, Role, Workspace
 
@@ -33,7 +34,10 @@ def create_user(email: str, password: str, name: str | None, workspace_name: str
     """Create a user who can log in with EMAIL and --password."""
     from sqlalchemy import select
 
-    user = service.create_user(email, password, name)
+    try:
+        user = service.create_user(email, password, name)
+    except ApiError as error:
+        raise click.ClickException(error.message) from None
     if workspace_name:
         workspace = db.session.scalar(select(Workspace).where(
             Workspace.name == workspace_name, Workspace.deleted_at.is_(None)))

@@ -42,8 +42,14 @@ def workspaces_of(user: User) -> list[tuple[Workspace, Role]]:
     return [(ws, role) for ws, role in rows]
 
 
+def _clean_name(name: str) -> str:
+    if not name or not name.strip():
+        raise Invalid({"name": "must not be empty"})
+    return name.strip()
+
+
 def create_workspace(name: str, owner: User) -> Workspace:
-    workspace = Workspace(name=name.strip())
+    workspace = Workspace(name=_clean_name(name))
     db.session.add(workspace)
     db.session.flush()
     db.session.add(Membership(workspace_id=workspace.id, user_id=owner.id, role=Role.admin))
@@ -57,7 +63,7 @@ def get_workspace(workspace_id: int, needed: Role = Role.viewer) -> tuple[Worksp
 
 
 def rename_workspace(workspace: Workspace, name: str) -> Workspace:
-    workspace.name = name.strip()
+    workspace.name = _clean_name(name)
     return workspace
 
 

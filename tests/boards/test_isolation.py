@@ -254,11 +254,6 @@ def test_every_trash_kind_has_a_case():
     assert covered == set(RESTORERS)
 
 
-CARD_ANCHOR_BUG = pytest.mark.xfail(
-    reason="bug: views/api.py move_card passes before_id/after_id to views/lanes.py place_card unchecked; it reads "
-           "the position of any item id (another workspace's, or none at all) and answers 200", strict=True)
-
-
 def cross(method: str, path: str, body: Any, status: int, *marks) -> Any:
     """A request on A's own objects that names B's ids ({b_...}) in its path or body."""
     return pytest.param(method, path, body, status, marks=marks, id=f"{method} {path} {body}")
@@ -275,8 +270,8 @@ CROSS_CASES = [
     cross("POST", "/items/{item}/move", {"before_id": "{b_item}"}, 422),
     cross("POST", "/items/{item}/move", {"after_id": "{b_item}"}, 422),
     cross("POST", "/views/{view}/cards/{b_item}/move", {"lane": "Won"}, 404),
-    cross("POST", "/views/{view}/cards/{item}/move", {"lane": "Won", "before_id": "{b_item}"}, 422, CARD_ANCHOR_BUG),
-    cross("POST", "/views/{view}/cards/{item}/move", {"after_id": "{b_item}"}, 422, CARD_ANCHOR_BUG),
+    cross("POST", "/views/{view}/cards/{item}/move", {"lane": "Won", "before_id": "{b_item}"}, 422),
+    cross("POST", "/views/{view}/cards/{item}/move", {"after_id": "{b_item}"}, 422),
     cross("PATCH", "/workspaces/{workspace}/members/{b_owner}", {"role": "viewer"}, 404),
     cross("DELETE", "/workspaces/{workspace}/members/{b_owner}", None, 404),
 ]

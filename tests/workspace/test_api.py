@@ -48,8 +48,6 @@ def test_creating_a_workspace_needs_a_valid_name(admin_api, body):
     assert admin_api.ok("GET", "/workspaces") == []
 
 
-@pytest.mark.xfail(reason="bug: workspace/service.py create_workspace and rename_workspace strip the name but "
-                          "accept the empty result, so a blank name makes a workspace called ''", strict=True)
 @pytest.mark.parametrize("method", ["POST", "PATCH"])
 def test_a_blank_workspace_name_is_refused(admin_api, workspace, method):
     path = "/workspaces" if method == "POST" else f"/workspaces/{workspace['id']}"

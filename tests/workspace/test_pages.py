@@ -13,21 +13,6 @@ XSS_NAME = "<img src=x onerror=alert(1)>"
 CSRF_META = re.compile(r'<meta name="csrf-token" content="([^"]+)">')
 
 
-def provide_get_locale(app) -> None:
-    """Workaround for a bug (see test_pages_render_on_a_fresh_app): templates/base.html calls get_locale(),
-    which nothing puts in the Jinja globals, so every page fails to render. Remove once fixed."""
-    from flask_babel import get_locale
-
-    app.jinja_env.globals.setdefault("get_locale", get_locale)
-
-
-@pytest.fixture(autouse=True)
-def _pages_render(app):
-    provide_get_locale(app)
-
-
-@pytest.mark.xfail(reason="bug: templates/base.html line 2 calls get_locale(), which is not a Jinja global "
-                          "(flask-babel 4 does not add it), so every HTML page raises UndefinedError", strict=True)
 @pytest.mark.parametrize("path", ["/login", "/healthz-page-404"])
 def test_pages_render_on_a_fresh_app(app, path):
     from workspace.app import create_app
@@ -251,7 +236,6 @@ def csrf_app(app):
 
     csrf_app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
                            "WTF_CSRF_ENABLED": True})
-    provide_get_locale(csrf_app)
     yield csrf_app
     with csrf_app.app_context():
         db.session.remove()
