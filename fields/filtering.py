@@ -13,7 +13,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any, Protocol
 
-from sqlalchemy import and_, func, not_, or_, true
+from sqlalchemy import and_, false, func, not_, or_, true
 from sqlalchemy.sql.elements import ColumnElement
 
 from fields.base import InvalidValue
@@ -64,7 +64,9 @@ def refuse(reason: str) -> InvalidValue:
 
 
 def _negate(clause: ColumnElement, present: ColumnElement) -> ColumnElement:
-    return or_(not_(present), not_(clause))
+    # coalesce: a value can be present while the part compared is not (a location without an
+    # address), and NOT over SQL NULL is NULL, not true.
+    return or_(not_(present), not_(func.coalesce(clause, false())))
 
 
 def empty_filter(operator: str, present: ColumnElement) -> ColumnElement | None:
@@ -82,12 +84,21 @@ def _escape_like(text: str) -> str:
 def _string(value: Any) -> str:
     if not isinstance(value, str) or not value:
         raise refuse("value must be a non-empty string")
+    if "\x00" in value:
+        raise refuse("value must not contain a NUL character")
     return value
 
 
+MAX_DAYS = 36500
+
+
 def _number(value: Any) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float):
+    if isinstance(value, bool) or not isinstance(value, int | float) or value != value:
         raise refuse("value must be a number")
+    if isinstance(value, int) and abs(value) >= 2**53:
+        value = float(value)  # beyond what a 64-bit integer parameter can carry
+    if abs(value) == float("inf"):
+        raise refuse("value must be a finite number")
     return value
 
 
@@ -102,8 +113,8 @@ def _pair(value: Any, each: Callable[[Any], Any]) -> tuple[Any, Any]:
 
 def _days(value: Any) -> int:
     days = value.get("days") if isinstance(value, dict) else None
-    if isinstance(days, bool) or not isinstance(days, int) or days < 0:
-        raise refuse('value must be {"days": n} with n ≥ 0')
+    if isinstance(days, bool) or not isinstance(days, int) or not 0 <= days <= MAX_DAYS:
+        raise refuse(f'value must be {{"days": n}} with 0 ≤ n ≤ {MAX_DAYS}')
     return days
 
 
@@ -173,6 +184,8 @@ def relative_dates(operator: str, value: Any, today: date) -> tuple[str, str] | 
 
 
 def _next_day(day: str) -> str:
+    if day == date.max.isoformat():
+        return "9999-12-32"  # above every stamp of the last day, in any collation
     return (date.fromisoformat(day) + timedelta(days=1)).isoformat()
 
 
@@ -247,12 +260,14 @@ def choice_filter(operator: str, value: Any, expr: ValueSQL, validate: Callable[
 
 
 def label_order(text: ColumnElement, labels: list[str]) -> ColumnElement:
-    """Sorts a label by its place in the column's list (unknown labels after the known ones)."""
-    from sqlalchemy import case
+    """Sorts a label by its place in the column's list (unknown labels after the known ones);
+    an empty value stays NULL, so it sorts last in both directions."""
+    from sqlalchemy import case, null
 
     if not labels:
         return text
-    return case({label: index for index, label in enumerate(labels)}, value=text, else_=len(labels))
+    return case((text.is_(None), null()), *[(text == label, index) for index, label in enumerate(labels)],
+                else_=len(labels))
 
 
 __all__ = ["ValueSQL", "true"]

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import and_, or_, true
+from sqlalchemy import and_, false, or_, true
 from sqlalchemy.sql.elements import ColumnElement
 
 from boards.models import Column, Item
@@ -109,8 +109,8 @@ def _node(node: Any, resolver: Resolver, depth: int, counter: list[int]) -> Colu
     if not isinstance(children, list):
         raise BadQuery(f'"{joiner}" takes a list of filters', {"filter": joiner})
     clauses = [_node(child, resolver, depth + 1, counter) for child in children]
-    if not clauses:
-        return true()
+    if not clauses:  # as in logic: nothing to satisfy is true, no alternative is false
+        return true() if joiner == "and" else false()
     return and_(*clauses) if joiner == "and" else or_(*clauses)
 
 

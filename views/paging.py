@@ -42,18 +42,39 @@ def encode_cursor(key: list[Any]) -> str:
     return base64.urlsafe_b64encode(payload.encode()).decode().rstrip("=")
 
 
-def decode_cursor(cursor: str, length: int) -> list[Any]:
+def decode_cursor(cursor: str, keys: list[SortKey]) -> list[Any]:
+    """The sort key a cursor carries, checked value by value against the sort it must belong to:
+    a cursor from another sort, or a crafted one, is a 400, never a database error."""
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
-        key = json.loads(base64.urlsafe_b64decode(padded.encode()))
+        raw = json.loads(base64.urlsafe_b64decode(padded.encode()))
+        values = [_decode_value(v) for v in raw] if isinstance(raw, list) else None
     except (ValueError, TypeError):
         raise BadCursor() from None
-    if not isinstance(key, list) or len(key) != length:
+    if values is None or len(values) != len(keys):
         raise BadCursor()
+    for key, value in zip(keys, values, strict=True):
+        if not _fits(key, value):
+            raise BadCursor()
+    return values
+
+
+def _fits(key: SortKey, value: Any) -> bool:
+    if value is None:
+        return key.nullable
     try:
-        return [_decode_value(v) for v in key]
-    except (ValueError, TypeError):
-        raise BadCursor() from None
+        expected = key.expr.type.python_type
+    except NotImplementedError:
+        expected = object
+    if expected is object:  # an untyped SQL expression: any scalar, never a list or object
+        return isinstance(value, str | int | float)
+    if isinstance(value, bool):
+        return expected is bool
+    if expected is float or expected is Decimal:
+        return isinstance(value, int | float) and abs(value) < 1e300
+    if expected is int:
+        return isinstance(value, int) and abs(value) < 2**63
+    return isinstance(value, expected)
 
 
 def after_key(keys: list[SortKey], values: list[Any]) -> ColumnElement:
@@ -97,7 +118,7 @@ def page(query: Select, keys: list[SortKey], limit: int, cursor: str | None) -> 
     single "x > v OR x IS NULL" condition would make the database scan from the start."""
     selected = query.add_columns(*[k.expr.label(f"_key{i}") for i, k in enumerate(keys)])
     order = [k.order() for k in keys]
-    values = decode_cursor(cursor, len(keys)) if cursor else None
+    values = decode_cursor(cursor, keys) if cursor else None
     first = keys[0]
     if not first.nullable:
         ranges = [query_after(selected, keys, values)]

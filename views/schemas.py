@@ -13,9 +13,13 @@ class JsonText(fields.Field):
 
     def _deserialize(self, value, attr, data, **kwargs):
         try:
-            return json.loads(value)
+            return json.loads(value, parse_constant=_no_constants)
         except (TypeError, ValueError):
             raise ValidationError("must be valid JSON") from None
+
+
+def _no_constants(name: str):
+    raise ValueError(f"{name} is not JSON")
 
 
 class PageQuery(Schema):

@@ -13,6 +13,7 @@ from boards.models import Item
 from views.filters import BadQuery
 
 MAX_QUERY = 200
+SEPARATOR = "\x1f"  # between the fields in bh_search_text, so a match never spans two of them
 
 
 def _pattern(q: str) -> str:
@@ -24,10 +25,13 @@ def search_clause(q: str, dialect: str) -> ColumnElement:
     q = q.strip()
     if len(q) > MAX_QUERY:
         raise BadQuery(f"search text is longer than {MAX_QUERY} characters", {"q": "too long"})
+    if "\x00" in q or SEPARATOR in q:
+        raise BadQuery("search text contains a control character", {"q": "control character"})
     pattern = _pattern(q)
     if dialect == "postgresql":
         return func.bh_search_text(Item.name, Item.values, type_=String).like(pattern, escape="\\")
-    each = func.json_each(Item.values).table_valued("value").alias("searched")
-    in_values = exists(select(literal(1)).select_from(each).where(
-        func.lower(each.c.value).like(pattern, escape="\\")))
+    # Every scalar inside the values (a link's url, a location's address), never the keys.
+    atoms = func.json_tree(Item.values).table_valued("value", "type").alias("searched")
+    in_values = exists(select(literal(1)).select_from(atoms).where(
+        atoms.c.type.notin_(["object", "array"]), func.lower(atoms.c.value).like(pattern, escape="\\")))
     return or_(func.lower(Item.name).like(pattern, escape="\\"), in_values)

@@ -48,7 +48,7 @@ def build(board: Board, spec: ItemQuery, today: date | None = None) -> tuple[Sel
     if spec.group_id is not None:
         query = query.where(Item.group_id == spec.group_id)
     for tree in [spec.filter, *spec.extra_filters]:
-        if tree:
+        if tree is not None:
             query = query.where(compile_filter(tree, resolver))
     if spec.q and spec.q.strip():
         query = query.where(search_clause(spec.q, resolver.dialect))

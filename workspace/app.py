@@ -5,7 +5,7 @@ from flask import Flask, jsonify
 from flask_babel import get_locale
 from sqlalchemy import text
 
-from workspace import auth, errors
+from workspace import auth, errors, sqlite  # noqa: F401  (sqlite: connection setup)
 from workspace.config import PROJECT_ROOT, from_environment
 from workspace.extensions import api, babel, csrf, db, migrate
 

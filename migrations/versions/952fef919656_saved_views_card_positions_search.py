@@ -67,11 +67,15 @@ def upgrade():
 def _postgresql_search_and_containment():
     """Search and containment filters on big boards (docs/performance.md says why these)."""
     op.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
-    # Immutable, so an index can be built on it: the name and every top-level value, lower-cased.
+    # Immutable, so an index can be built on it: the name and every scalar inside the values
+    # (a link's url, a location's address, each tag), lower-cased; never the JSON keys. The
+    # unit separator (chr 31) between them keeps a match from spanning two fields.
     op.execute("""
         CREATE FUNCTION bh_search_text(name text, vals jsonb) RETURNS text
         LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-          SELECT lower(name || ' ' || coalesce((SELECT string_agg(value, ' ') FROM jsonb_each_text(vals)), ''))
+          SELECT lower(name || chr(31) || coalesce((
+            SELECT string_agg(atom #>> '{}', chr(31)) FROM jsonb_path_query(vals, 'strict $.**') AS atom
+            WHERE jsonb_typeof(atom) NOT IN ('object', 'array')), ''))
         $$
     """)
     op.execute("CREATE INDEX ix_pg_items_search ON items USING gin (bh_search_text(name, values) gin_trgm_ops)")

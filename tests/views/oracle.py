@@ -112,9 +112,13 @@ def _fold(value: Any) -> Any:
 
 
 def _same(kind: str, stored: Any, wanted: Any) -> bool:
-    """Equality of one label-like element (case-insensitive for labels, codes and tags)."""
+    """Equality of one label-like element: case-insensitive for labels and codes (a status or
+    dropdown label, a country), exact for tags — a tag is matched as it is stored, which keeps
+    tag filters on PostgreSQL's GIN index (docs/filters.md)."""
     if kind == "checkbox" or isinstance(stored, bool) or isinstance(wanted, bool):
         return isinstance(stored, bool) and isinstance(wanted, bool) and stored is wanted
+    if kind == "tags":
+        return stored == wanted.strip() if isinstance(wanted, str) else stored == wanted
     if isinstance(stored, str) and isinstance(wanted, str):
         return stored.strip().lower() == wanted.strip().lower()
     return stored == wanted

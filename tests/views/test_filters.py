@@ -1,9 +1,11 @@
 """Every (column type, operator) pair the registry declares, against the oracle of oracle.py.
 
-One board per pair, with one column of the type and a spread of values (CASES plus the edges:
-values equal to the probes, empty ones, case differences, several-element lists, dates with
-and without a time); each probe value's rule must select exactly the items the oracle selects.
-Then the filters the API must refuse with a 400 naming the column and operator.
+One board per type (datasets.py), with one column of the type and a spread of values (CASES plus
+the edges: values equal to the probes, empty ones, case differences, several-element lists,
+dates with and without a time); for each operator the type declares, each probe value's rule
+must select exactly the items the oracle selects (a failure lists every differing pair and
+value). Pairs with a known bug run on their own as strict xfails (KNOWN_BUGS). Then the edges
+of the language, and the filters the API must refuse with a 400 naming the column and operator.
 """
 from __future__ import annotations
 
@@ -33,12 +35,7 @@ def operators_of(spec_key: str) -> tuple[str, ...]:
     return column_types.get(kind).operators
 
 
-# Pairs where the engine disagrees with the documented semantics (each one reported).
-LOCATION_NULL_BUG = ("bug: location not_contains_text misses locations that have no address: text_filter's "
-                     "_negate(clause, present) is NULL (not true) when present is true and the address is NULL")
-KNOWN_BUGS: dict[tuple[str, str], str] = {
-    ("location", "not_contains_text"): LOCATION_NULL_BUG,
-}
+KNOWN_BUGS: dict[tuple[str, str], str] = {}
 
 
 def known_bug(spec_key: str, operator: str) -> str | None:
@@ -157,9 +154,6 @@ NON_ASCII = ["ÜBER", "über", "Ünïcode", "ΑΘΗΝΑ", "αθηνα", "ЖУР�
 
 
 @pytest.mark.parametrize("operator", ["equals", "contains_text", "starts_with", "not_equals"])
-@pytest.mark.xfail(not ON_POSTGRES, strict=True,
-                   reason="bug: on SQLite, lower() (used by text_filter in fields/filtering.py) folds ASCII only, "
-                          "while the needle is lowered in Python: 'ÜBER' equals 'ÜBER' finds nothing")
 def test_text_comparison_is_case_insensitive_beyond_ascii(operator, app_context, pinned_today):
     board, rows, model = _one_column_board("text", {}, NON_ASCII)
     for needle in NON_ASCII:
@@ -169,10 +163,7 @@ def test_text_comparison_is_case_insensitive_beyond_ascii(operator, app_context,
 
 
 @pytest.mark.parametrize("operator", ["any_of", "not_any_of"])
-@pytest.mark.xfail(strict=True, reason="bug: tags any_of/not_any_of compare case-sensitively (JSON containment / "
-                                       "json_each IN), although tags are deduplicated case-insensitively and API.md "
-                                       "says text comparison is case-insensitive: any_of ['VIP'] misses ['vip']")
-def test_tags_match_case_insensitively(operator, app_context, pinned_today):
+def test_tags_match_exactly_as_stored(operator, app_context, pinned_today):
     board, rows, model = _one_column_board("tags", {}, [["vip"], ["VIP", "lead"], ["Lead"], ["other"], None])
     for wanted in (["vip"], ["LEAD"], ["Vip", "OTHER"]):
         rule = rule_for("c", operator, wanted)
@@ -399,9 +390,6 @@ def test_nesting_up_to_the_limit_is_accepted(admin_api, api_board):
     assert admin_api.get(_items_path(board["id"], filter=_deep(4))).status == 200
 
 
-@pytest.mark.xfail(strict=True, reason="bug: views/service.py build() skips any falsy filter (`if tree:`), so [], 0, "
-                                       "false and \"\" are silently read as no filter (200 with every item) instead "
-                                       "of a 400 like [{...}] or 5")
 def test_falsy_filters_that_are_not_trees_answer_400(admin_api, api_board):
     board, _ = api_board
     problems = _refusals(admin_api, board["id"], "filter", [[], 0, False, ""], lambda tree, details: None)
@@ -447,10 +435,6 @@ def _status_of(admin_api, board_id: int, rule: dict) -> int | str:
         return f"500 ({type(error).__name__}: {str(error)[:80]})"
 
 
-@pytest.mark.xfail(strict=True, reason="bug: date_filter's _next_day (fields/filtering.py) computes d+1 with "
-                                       "date arithmetic, which overflows on 9999-12-31 (a date the column stores): "
-                                       "equals/not_equals/greater_than/lower_than_or_equal/between ending on it "
-                                       "raise OverflowError, a 500")
 def test_filters_on_the_last_calendar_day(app_context, pinned_today):
     board, rows, model = _one_column_board("date", {}, ["9999-12-31", "9999-12-30", "2024-06-15", None])
     for operator, value in [("equals", "9999-12-31"), ("not_equals", "9999-12-31"), ("greater_than", "9999-12-31"),
@@ -469,20 +453,12 @@ OUT_OF_RANGE = [
 ]
 
 
-@pytest.mark.xfail(strict=True, reason="bug: out-of-range filter values reach Python date arithmetic or the SQL "
-                                       "driver unchecked: {days: 10**9} (relative_dates, fields/filtering.py) raises "
-                                       "OverflowError, integers beyond 64 bits (_number) fail to bind (OverflowError "
-                                       "on SQLite, NumericValueOutOfRange on PostgreSQL) — 500s instead of a 400 "
-                                       "naming the column and operator (or an answer)")
 def test_out_of_range_values_answer_400_or_200_never_500(admin_api, api_board):
     board, _ = api_board
     answers = {f"{rule} ({why})": _status_of(admin_api, board["id"], rule) for rule, why in OUT_OF_RANGE}
     assert all(status in (200, 400) for status in answers.values()), answers
 
 
-@pytest.mark.xfail(ON_POSTGRES, strict=True, reason="bug: a NUL character in a text needle (\"a\\u0000b\") reaches "
-                                                    "PostgreSQL, which refuses it (DataError, a 500) — it should be "
-                                                    "a 400 (or match nothing, as on SQLite)")
 def test_nul_character_in_a_text_value_is_not_a_500(admin_api, api_board):
     board, _ = api_board
     for rule in ({"column": "txt", "operator": "contains_text", "value": "a\u0000b"},

@@ -224,8 +224,6 @@ def test_paging_through_random_sorts_yields_each_item_once_in_order(sort_board, 
     _check_paging(sort_board, data, ["n", "x", "d", "p", "name", "created_at", "updated_at", "group"])
 
 
-@pytest.mark.xfail(strict=True, reason="bug: status sorts by label_order() (fields/filtering.py), whose CASE gives "
-                                       "empty values len(labels) instead of NULL: sorted desc they come first")
 @SETTINGS
 @given(data=st.data())
 def test_paging_through_random_sorts_with_status(sort_board, data):

@@ -93,18 +93,13 @@ def test_search_finds_thai_substrings(admin_api, search_board):
                                     "กรุงเทพ": set()})
 
 
-SQLITE_ESCAPES = ("bug: on SQLite the values JSON is stored with \\uXXXX escapes for non-ASCII text, and search "
-                  "(views/search.py) reads nested values (tags, dropdown lists) as json_each's raw JSON text: Chinese "
-                  "or Thai tags are never found, and q='\\' or 'u53f0' finds every item with a non-ASCII tag")
 
 
-@pytest.mark.xfail(not ON_POSTGRES, strict=True, reason=SQLITE_ESCAPES)
 def test_search_finds_chinese_and_thai_inside_tags(admin_api, search_board):
     check(admin_api, search_board, {"新竹清華": {"campus"}, "清華": {"campus"}, "中文": {"campus"},
                                     "เชียงใหม่": {"square"}, "สแควร์": {"square"}})
 
 
-@pytest.mark.xfail(not ON_POSTGRES, strict=True, reason=SQLITE_ESCAPES)
 def test_search_does_not_match_json_escapes(admin_api, search_board):
     check(admin_api, search_board, {"\\": {"slash"}, "u4e2d": set(), "\\u0e2a": set()})
 
@@ -148,9 +143,6 @@ def test_query_longer_than_200_characters_answers_400(admin_api, search_board):
     assert admin_api.get(f"/boards/{board_id}/items?q=" + quote("  " + "a" * 200 + "  ")).status == 200
 
 
-@pytest.mark.xfail(not ON_POSTGRES, strict=True,
-                   reason="bug: on SQLite search lower()s the data with SQLite's ASCII-only lower() but the query "
-                          "with Python's str.lower() (views/search.py), so 'ÜBER' does not even find 'ÜBER'")
 def test_search_is_case_insensitive_beyond_ascii(admin_api, board):
     admin_api.ok("POST", f"/boards/{board['id']}/items/batch",
                  {"items": [{"name": "ÜBER uns"}, {"name": "Ελλάδα ΑΘΗΝΑ"}, {"name": "plain"}]})
@@ -159,16 +151,9 @@ def test_search_is_case_insensitive_beyond_ascii(admin_api, board):
         assert [item["name"] for item in page["items"]] == [name], q
 
 
-@pytest.mark.xfail(strict=True, reason="bug: search matches the JSON keys of object values (views/search.py on "
-                                       "SQLite, bh_search_text on PostgreSQL read a link or location as its JSON "
-                                       "text), so q='url' or 'address' finds every item with a link or location")
 def test_search_does_not_match_the_keys_of_object_values(admin_api, search_board):
     check(admin_api, search_board, {"url": set(), "address": set(), "lng": set()})
 
 
-@pytest.mark.xfail(ON_POSTGRES, strict=True,
-                   reason="bug: on PostgreSQL bh_search_text joins the name and every value with spaces into one "
-                          "string, so a query spanning two fields ('corp ada@' = end of the name + an e-mail) "
-                          "matches, while SQLite (each field on its own) does not")
 def test_search_does_not_match_across_fields(admin_api, search_board):
     check(admin_api, search_board, {"corp ada@": set(), "corp call": set()})

@@ -18,10 +18,7 @@ def _sortable():
         yield pytest.param(key, id=key, marks=marks)
 
 
-KNOWN_SORT_BUGS: dict[str, str] = {
-    "status": "bug: a status sorts by label_order() (fields/filtering.py), a CASE whose ELSE gives empty values "
-              "len(labels) instead of NULL, so sorted desc the items without a status come first, not last",
-}
+KNOWN_SORT_BUGS: dict[str, str] = {}
 
 
 def read_pages(board, sort, size: int) -> list[int]:
@@ -100,11 +97,6 @@ def _crafted(key: list) -> str:
     return base64.urlsafe_b64encode(json.dumps(key).encode()).decode().rstrip("=")
 
 
-@pytest.mark.xfail(strict=True, reason="bug: decode_cursor (views/paging.py) checks only the number of values, not "
-                                       "their types: a cursor taken under another sort (text where the sort now "
-                                       "reads a number) or a crafted one reaches the SQL and fails there "
-                                       "(ValueError / DataError / ProgrammingError, a 500) instead of a 400 "
-                                       "naming the cursor")
 def test_a_cursor_from_another_sort_or_crafted_answers_400(admin_api, api_board):
     board_id, _ = api_board
     by_text = admin_api.ok("GET", _path(board_id, 2, sort=[{"column": "x", "direction": "asc"}]))["next_cursor"]
