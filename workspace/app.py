@@ -46,9 +46,15 @@ def create_app(test_config: dict | None = None) -> Flask:
 def _register_blueprints(app: Flask) -> None:
     import views.models  # noqa: F401  (its tables belong to the metadata migrations compare)
     from boards.api import blp as boards_api
+    from boards.cells import bp as cells
+    from boards.design_pages import bp as board_design
     from boards.items_api import blp as items_api
     from boards.pages import bp as boards_pages
+    from boards.panel import bp as item_panel
     from views.api import blp as views_api
+    from views.kanban_pages import bp as kanban_ui
+    from views.map_pages import bp as map_ui
+    from views.pages import bp as board_ui
     from workspace.api import blp as workspaces_api
     from workspace.pages import bp as workspace_pages
 
@@ -56,7 +62,8 @@ def _register_blueprints(app: Flask) -> None:
         csrf.exempt(blueprint)  # the API checks CSRF itself for cookie callers (workspace/auth.py)
         api.register_blueprint(blueprint)
     app.register_blueprint(workspace_pages)
-    app.register_blueprint(boards_pages)
+    for blueprint in (boards_pages, board_ui, cells, item_panel, board_design, kanban_ui, map_ui):
+        app.register_blueprint(blueprint)
 
 
 def _register_cli(app: Flask) -> None:

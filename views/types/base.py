@@ -22,6 +22,13 @@ class ViewType:
     title: ClassVar[str]
     extra_settings: ClassVar[dict] = {}
     required_settings: ClassVar[tuple[str, ...]] = ()
+    # The partial that draws the board page's body for this type, and its context.
+    template: ClassVar[str] = "views/table/_body.html"
+
+    @classmethod
+    def page_context(cls, page: Any) -> dict:
+        """What the body template needs, from a views.pages.BoardPage (board, view, query)."""
+        return {}
 
     @classmethod
     def settings_schema(cls) -> dict:

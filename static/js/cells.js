@@ -1,0 +1,1 @@
+// cells: browser code of its feature

@@ -1,0 +1,1 @@
+// design: browser code of its feature

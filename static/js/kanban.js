@@ -1,0 +1,1 @@
+// kanban: browser code of its feature

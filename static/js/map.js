@@ -1,0 +1,1 @@
+// map: browser code of its feature

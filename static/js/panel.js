@@ -1,0 +1,1 @@
+// panel: browser code of its feature

@@ -1,0 +1,65 @@
+"""The board page: table view with groups, counts, cells, paging by scroll, URL state."""
+from __future__ import annotations
+
+import json
+import urllib.parse
+
+import pytest
+
+
+@pytest.fixture
+def logged_in(app, admin_api):
+    from workspace.extensions import db
+    from workspace.models import User
+
+    client = app.test_client()
+    with app.app_context():
+        email = db.session.get(User, admin_api.user_id).email
+    response = client.post("/login", data={"email": email, "password": "Secret-pass-1"})
+    assert response.status_code == 302
+    return client
+
+
+def test_the_board_page_shows_groups_counts_columns_and_values(logged_in, admin_api, board):
+    key = admin_api.ok("POST", f"/boards/{board['id']}/columns", {"title": "Deal value", "type": "number"})["key"]
+    for n in range(3):
+        admin_api.ok("POST", f"/boards/{board['id']}/items", {"name": f"Deal {n}", "values": {key: n * 100}})
+    html = logged_in.get(f"/boards/{board['id']}").get_data(as_text=True)
+    assert "Deal value" in html and "Deal 2" in html and "200" in html
+    assert "3 items" in html
+
+
+def test_a_big_group_loads_the_rest_as_the_user_scrolls(logged_in, admin_api, board):
+    admin_api.ok("POST", f"/boards/{board['id']}/items/batch", {"items": [{"name": f"n{n:03d}"} for n in range(60)]})
+    html = logged_in.get(f"/boards/{board['id']}").get_data(as_text=True)
+    assert "n049" in html and "n050" not in html
+    more = html.split('class="more-rows" hx-get="')[1].split('"')[0].replace("&amp;", "&")
+    rest = logged_in.get(more).get_data(as_text=True)
+    assert "n050" in rest and "n059" in rest and "more-rows" not in rest
+
+
+def test_the_url_holds_filter_sort_and_search(logged_in, admin_api, board):
+    key = admin_api.ok("POST", f"/boards/{board['id']}/columns", {"title": "Value", "type": "number"})["key"]
+    for name, value in (("small", 1), ("big", 100), ("huge", 1000)):
+        admin_api.ok("POST", f"/boards/{board['id']}/items", {"name": name, "values": {key: value}})
+    query = urllib.parse.urlencode({"filter": json.dumps({"and": [{"column": key, "operator": "greater_than",
+                                                                    "value": 10}]}),
+                                    "sort": json.dumps([{"column": key, "direction": "desc"}])})
+    html = logged_in.get(f"/boards/{board['id']}?{query}").get_data(as_text=True)
+    assert "small" not in html and html.index("huge") < html.index("big")
+    searched = logged_in.get(f"/boards/{board['id']}?q=hug").get_data(as_text=True)
+    assert "huge" in searched and "big<" not in searched
+
+
+def test_a_bad_filter_in_the_url_shows_the_reason_and_the_whole_board(logged_in, admin_api, board):
+    admin_api.ok("POST", f"/boards/{board['id']}/items", {"name": "kept"})
+    bad = urllib.parse.quote(json.dumps({"and": [{"column": "nope", "operator": "equals", "value": 1}]}))
+    response = logged_in.get(f"/boards/{board['id']}?filter={bad}")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200 and "nope" in html and "kept" in html
+
+
+def test_names_are_escaped_on_the_board_page(logged_in, admin_api, board):
+    admin_api.ok("POST", f"/boards/{board['id']}/items", {"name": "<img src=x onerror=alert(1)>"})
+    html = logged_in.get(f"/boards/{board['id']}").get_data(as_text=True)
+    assert "<img src=x" not in html and "&lt;img src=x onerror=alert(1)&gt;" in html

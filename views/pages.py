@@ -1,0 +1,156 @@
+"""The board page: header, view tabs, toolbar and the body of the current view type, with the
+view's state (filter, sort, search) in the URL so a filtered board can be shared by link."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from flask import Blueprint, abort, g, render_template, request, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import func
+
+from boards import service as board_service
+from boards.items import serializer_for
+from boards.models import Board, Item
+from fields import column_types
+from views import saved
+from views.filters import BadQuery
+from views.models import View
+from views.service import ItemQuery, build, list_items
+from views.types import view_types
+from workspace import service as workspace_service
+from workspace.access import role_in
+from workspace.extensions import db
+from workspace.models import Role
+
+bp = Blueprint("board_ui", __name__)
+
+
+@bp.before_request
+@login_required
+def _require_login():
+    g.user = current_user._get_current_object()
+
+
+def _json_arg(name: str) -> Any:
+    raw = request.args.get(name)
+    if not raw:
+        return None
+    try:
+        return json.loads(raw)
+    except ValueError:
+        return None
+
+
+@dataclass
+class BoardPage:
+    """Everything the board page shows, computed on demand."""
+
+    board: Board
+    role: Role
+    view: View | None
+    filter: Any = None
+    sort: Any = None
+    q: str = ""
+    error: str | None = None
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def view_type(self):
+        return view_types.get(self.view.type if self.view else "table")
+
+    @property
+    def can_edit(self) -> bool:
+        return self.role.allows(Role.member)
+
+    @property
+    def can_design(self) -> bool:
+        return self.role.allows(Role.admin)
+
+    @cached_property
+    def columns(self):
+        settings = self.view.settings if self.view else {}
+        hidden = set(settings.get("hidden_columns", []))
+        columns = [c for c in board_service.columns_of(self.board, "item") if not c.hidden and c.key not in hidden]
+        order = {key: i for i, key in enumerate(settings.get("column_order", []))}
+        return sorted(columns, key=lambda c: order.get(c.key, len(order)))
+
+    @cached_property
+    def all_columns(self):
+        return board_service.columns_of(self.board, "item")
+
+    @cached_property
+    def groups(self):
+        return board_service.groups_of(self.board)
+
+    @cached_property
+    def serialize(self):
+        return serializer_for(self.board)
+
+    def spec(self, **extra) -> ItemQuery:
+        view_filter = self.view.filter if self.view else None
+        return ItemQuery(filter=view_filter or None, sort=self.sort if self.sort is not None else
+                         (self.view.sort if self.view else None), q=self.q or None,
+                         extra_filters=[self.filter] if self.filter else [], **extra)
+
+    def items(self, *, limit: int, cursor: str | None = None, **extra) -> dict:
+        return list_items(self.board, self.spec(**extra), limit=limit, cursor=cursor)
+
+    def group_counts(self) -> dict[int, int]:
+        query, _ = build(self.board, self.spec())
+        rows = db.session.execute(query.with_only_columns(Item.group_id, func.count()).group_by(Item.group_id))
+        return dict(rows.all())
+
+    def url(self, **changes) -> str:
+        args = {"view": self.view.id if self.view else None, "q": self.q or None,
+                "filter": json.dumps(self.filter) if self.filter else None,
+                "sort": json.dumps(self.sort) if self.sort else None}
+        args.update(changes)
+        return url_for("board_ui.board", board_id=self.board.id, **{k: v for k, v in args.items() if v})
+
+
+def load_page(board_id: int) -> BoardPage:
+    board = board_service.get_board(board_id)
+    role = role_in(board.workspace_id, g.user)
+    views = saved.views_of(board, g.user)
+    wanted = request.args.get("view", type=int)
+    view = next((v for v in views if v.id == wanted), None) or next(iter(views), None)
+    page = BoardPage(board, role, view, filter=_json_arg("filter"), sort=_json_arg("sort"),
+                     q=request.args.get("q", "").strip())
+    page.extra["views"] = views
+    return page
+
+
+@bp.route("/boards/<int:board_id>")
+def board(board_id: int):
+    page = load_page(board_id)
+    try:
+        body = page.view_type.page_context(page)
+    except BadQuery as error:
+        page.error = error.message
+        page.filter, page.sort, page.q = None, None, ""
+        body = page.view_type.page_context(page)
+    template = "views/_body_only.html" if request.headers.get("HX-Target") == "board-body" else "views/board.html"
+    return render_template(template, page=page, body=body, column_types=column_types,
+                           sidebar=_sidebar(), view_types=view_types)
+
+
+@bp.route("/boards/<int:board_id>/groups/<int:group_id>/rows")
+def more_rows(board_id: int, group_id: int):
+    """The next page of a group's rows, fetched when the last row scrolls into view."""
+    page = load_page(board_id)
+    if group_id not in {group.id for group in page.groups}:
+        abort(404)
+    result = page.items(group_id=group_id, limit=50, cursor=request.args.get("cursor"))
+    group = next(group for group in page.groups if group.id == group_id)
+    return render_template("views/table/_rows.html", page=page, group=group, rows=result["items"],
+                           next_cursor=result["next_cursor"], column_types=column_types)
+
+
+def _sidebar() -> list:
+    return [(ws, role, board_service.boards_in(ws.id)) for ws, role in workspace_service.workspaces_of(g.user)]
+
+
+
