@@ -124,8 +124,11 @@ def load_page(board_id: int) -> BoardPage:
 
 
 @bp.route("/boards/<int:board_id>")
-def board(board_id: int):
+@bp.route("/boards/<int:board_id>/items/<int:item_id>")
+def board(board_id: int, item_id: int | None = None):
+    """The board; /boards/B/items/I is the same page with item I's panel open (a deep link)."""
     page = load_page(board_id)
+    page.extra["open_item"] = item_id
     try:
         body = page.view_type.page_context(page)
     except BadQuery as error:

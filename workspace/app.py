@@ -29,6 +29,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     csrf.init_app(app)
     babel.init_app(app, locale_selector=_locale, timezone_selector=_timezone)
     app.jinja_env.globals["get_locale"] = get_locale
+    from fields import column_types  # templates render cells through the registry
+
+    app.jinja_env.globals["column_types"] = column_types
     api.init_app(app)
     auth.init_app(app)
     errors.init_app(app)
@@ -46,12 +49,12 @@ def create_app(test_config: dict | None = None) -> Flask:
 def _register_blueprints(app: Flask) -> None:
     import views.models  # noqa: F401  (its tables belong to the metadata migrations compare)
     from boards.api import blp as boards_api
-    from boards.cells import bp as cells
     from boards.design_pages import bp as board_design
     from boards.items_api import blp as items_api
     from boards.pages import bp as boards_pages
     from boards.panel import bp as item_panel
     from views.api import blp as views_api
+    from views.cells import bp as cells
     from views.kanban_pages import bp as kanban_ui
     from views.map_pages import bp as map_ui
     from views.pages import bp as board_ui
