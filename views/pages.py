@@ -7,7 +7,9 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from flask import Blueprint, abort, g, render_template, request, url_for
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import func
 
@@ -22,6 +24,7 @@ from views.service import ItemQuery, build, list_items
 from views.types import view_types
 from workspace import service as workspace_service
 from workspace.access import role_in
+from workspace.errors import ApiError
 from workspace.extensions import db
 from workspace.models import Role
 
@@ -89,11 +92,45 @@ class BoardPage:
     def serialize(self):
         return serializer_for(self.board)
 
+    @property
+    def current_filter(self) -> Any:
+        """The filter shown and applied: the URL's (unsaved changes) or else the view's."""
+        if self.filter is not None:
+            return self.filter
+        return (self.view.filter if self.view else None) or None
+
+    @property
+    def current_sort(self) -> Any:
+        if self.sort is not None:
+            return self.sort
+        return (self.view.sort if self.view else None) or None
+
+    @property
+    def unsaved(self) -> bool:
+        return self.filter is not None or self.sort is not None
+
     def spec(self, **extra) -> ItemQuery:
-        view_filter = self.view.filter if self.view else None
-        return ItemQuery(filter=view_filter or None, sort=self.sort if self.sort is not None else
-                         (self.view.sort if self.view else None), q=self.q or None,
-                         extra_filters=[self.filter] if self.filter else [], **extra)
+        return ItemQuery(filter=self.current_filter, sort=self.current_sort, q=self.q or None, **extra)
+
+    def filter_meta(self) -> dict:
+        """What the filter builder offers: each column's operators and, where known, its choices."""
+        from views.filters import BUILTIN_FIELDS, GroupType
+
+        members = [{"value": user.id, "label": user.name}
+                   for user, _role in workspace_service.members_of(self.board.workspace_id)]
+        fields = []
+        for name in BUILTIN_FIELDS:
+            type_name = {"name": "text", "created_at": "creation_log", "updated_at": "last_updated"}.get(name)
+            operators = GroupType.operators if name == "group" else column_types.get(type_name).operators
+            choices = [{"value": g.id, "label": g.name} for g in self.groups] if name == "group" else None
+            fields.append({"key": name, "title": BUILTIN_TITLES[name], "type": type_name or "group",
+                           "operators": list(operators), "choices": choices})
+        for column in self.all_columns:
+            column_type = column_types.get(column.type)
+            fields.append({"key": column.key, "title": column.title, "type": column.type,
+                           "operators": list(column_type.operators),
+                           "choices": _choices(column, members)})
+        return {"fields": fields, "operators": OPERATOR_TITLES}
 
     def items(self, *, limit: int, cursor: str | None = None, **extra) -> dict:
         return list_items(self.board, self.spec(**extra), limit=limit, cursor=cursor)
@@ -109,6 +146,36 @@ class BoardPage:
                 "sort": json.dumps(self.sort) if self.sort else None}
         args.update(changes)
         return url_for("board_ui.board", board_id=self.board.id, **{k: v for k, v in args.items() if v})
+
+
+def _choices(column, members: list[dict]) -> list[dict] | None:
+    if column.type == "status":
+        return [{"value": e["label"], "label": e["label"], "color": e.get("color")} for e in column.settings["labels"]]
+    if column.type == "dropdown":
+        return [{"value": label, "label": label} for label in column.settings.get("labels", [])]
+    if column.type == "people":
+        return members
+    if column.type == "checkbox":
+        return [{"value": True, "label": _("checked")}, {"value": False, "label": _("not checked")}]
+    if column.type == "country":
+        import pycountry
+
+        return [{"value": c.alpha_2, "label": c.name} for c in sorted(pycountry.countries, key=lambda c: c.name)]
+    return None
+
+
+BUILTIN_TITLES = {"name": _l("Name"), "group": _l("Group"), "created_at": _l("Created"),
+                  "updated_at": _l("Last updated")}
+OPERATOR_TITLES = {
+    "any_of": _l("is any of"), "not_any_of": _l("is none of"), "is_empty": _l("is empty"),
+    "is_not_empty": _l("is not empty"), "equals": _l("is"), "not_equals": _l("is not"),
+    "contains_text": _l("contains"), "not_contains_text": _l("does not contain"), "starts_with": _l("starts with"),
+    "ends_with": _l("ends with"), "greater_than": _l("is greater than"),
+    "greater_than_or_equals": _l("is at least"), "lower_than": _l("is less than"),
+    "lower_than_or_equal": _l("is at most"), "between": _l("is between"),
+    "within_the_next": _l("is within the next"), "within_the_last": _l("is within the last"),
+    "is_today": _l("is today"), "is_overdue": _l("is overdue"),
+}
 
 
 def load_page(board_id: int) -> BoardPage:
@@ -157,3 +224,46 @@ def _sidebar() -> list:
 
 
 
+
+
+@bp.route("/boards/<int:board_id>/views", methods=["POST"])
+def save_as_view(board_id: int):
+    """"Save as view" and "+ view": the current filter, sort and columns under a name."""
+    board = board_service.get_board(board_id)
+    form = request.form
+    type_name = form.get("type", "table")
+    settings = {"column": form["column"]} if form.get("column") and type_name in ("kanban", "map") else {}
+    try:
+        view = saved.create_view(board, g.user, name=form.get("name", ""), type=type_name,
+                                 filter=_json_form("filter"), sort=_json_form("sort"), settings=settings,
+                                 shared=form.get("shared", "1") == "1")
+    except ApiError as error:
+        db.session.rollback()
+        flash(_("The view was not saved: %(reason)s", reason=error.message), "error")
+        return redirect(url_for("board_ui.board", board_id=board.id))
+    db.session.commit()
+    return redirect(url_for("board_ui.board", board_id=board.id, view=view.id))
+
+
+@bp.route("/views/<int:view_id>/save", methods=["POST"])
+def save_view_changes(view_id: int):
+    """"Save changes": the filter and sort on screen become the view's own."""
+    view = saved.get_view(view_id, g.user, Role.member)
+    try:
+        saved.update_view(view, g.user, filter=_json_form("filter") or {}, sort=_json_form("sort") or [])
+    except ApiError as error:
+        db.session.rollback()
+        flash(_("The view was not saved: %(reason)s", reason=error.message), "error")
+        return redirect(url_for("board_ui.board", board_id=view.board_id, view=view.id))
+    db.session.commit()
+    return redirect(url_for("board_ui.board", board_id=view.board_id, view=view.id))
+
+
+def _json_form(name: str) -> Any:
+    raw = request.form.get(name)
+    if not raw:
+        return None
+    try:
+        return json.loads(raw)
+    except ValueError:
+        return None

@@ -63,3 +63,27 @@ def test_names_are_escaped_on_the_board_page(logged_in, admin_api, board):
     admin_api.ok("POST", f"/boards/{board['id']}/items", {"name": "<img src=x onerror=alert(1)>"})
     html = logged_in.get(f"/boards/{board['id']}").get_data(as_text=True)
     assert "<img src=x" not in html and "&lt;img src=x onerror=alert(1)&gt;" in html
+
+
+def test_save_as_view_and_save_changes_store_the_filter_and_sort_on_screen(logged_in, admin_api, board):
+    key = admin_api.ok("POST", f"/boards/{board['id']}/columns", {"title": "Value", "type": "number"})["key"]
+    tree = {"and": [{"column": key, "operator": "greater_than", "value": 10}]}
+    sort = [{"column": key, "direction": "desc"}]
+    response = logged_in.post(f"/boards/{board['id']}/views", data={
+        "name": "Big", "type": "table", "filter": json.dumps(tree), "sort": json.dumps(sort)})
+    assert response.status_code == 302 and "view=" in response.location
+    view = admin_api.ok("GET", f"/boards/{board['id']}/views")[0]
+    assert (view["name"], view["filter"], view["sort"]) == ("Big", tree, sort)
+    html = logged_in.get(response.location).get_data(as_text=True)
+    assert "Big" in html and "Save changes" not in html, "nothing unsaved yet"
+    changed = logged_in.get(f"/boards/{board['id']}?view={view['id']}&sort=" + urllib.parse.quote("[]"))
+    assert "Save changes" in changed.get_data(as_text=True)
+    logged_in.post(f"/views/{view['id']}/save", data={"filter": json.dumps(tree), "sort": "[]"})
+    assert admin_api.ok("GET", f"/views/{view['id']}")["sort"] == []
+
+
+def test_a_bad_view_is_not_saved_and_says_why(logged_in, admin_api, board):
+    response = logged_in.post(f"/boards/{board['id']}/views", data={"name": "", "type": "table"},
+                              follow_redirects=True)
+    assert "not saved" in response.get_data(as_text=True)
+    assert admin_api.ok("GET", f"/boards/{board['id']}/views") == []
