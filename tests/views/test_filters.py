@@ -4,8 +4,7 @@ One board per type (datasets.py), with one column of the type and a spread of va
 the edges: values equal to the probes, empty ones, case differences, several-element lists,
 dates with and without a time); for each operator the type declares, each probe value's rule
 must select exactly the items the oracle selects (a failure lists every differing pair and
-value). Pairs with a known bug run on their own as strict xfails (KNOWN_BUGS). Then the edges
-of the language, and the filters the API must refuse with a 400 naming the column and operator.
+value). Then the edges of the language, and the filters the API must refuse with a 400 naming the column and operator.
 """
 from __future__ import annotations
 
@@ -35,11 +34,6 @@ def operators_of(spec_key: str) -> tuple[str, ...]:
     return column_types.get(kind).operators
 
 
-KNOWN_BUGS: dict[tuple[str, str], str] = {}
-
-
-def known_bug(spec_key: str, operator: str) -> str | None:
-    return KNOWN_BUGS.get((SPECS[spec_key].type if spec_key == "date_time" else spec_key, operator))
 
 
 SPEC_KEYS = [t.name for t in column_types if t.name in SPECS] + ["date_time", *BUILTINS]
@@ -55,7 +49,6 @@ def pinned_today(app, monkeypatch):
 def test_every_type_has_a_dataset():
     assert set(column_types.names()) <= set(SPECS), "add a dataset to tests/views/datasets.py"
     assert len(PAIRS) > 150
-    assert all((SPECS[k].type if k == "date_time" else k, op) in PAIRS for k, op in KNOWN_BUGS), "stale KNOWN_BUGS"
 
 
 def rule_for(key: str, operator: str, value) -> dict:
@@ -117,17 +110,9 @@ def check_pairs(spec_key: str, operators: list[str]) -> list[str]:
 
 @pytest.mark.parametrize("spec_key", SPEC_KEYS)
 def test_filter_selects_what_the_oracle_selects(spec_key, app_context, pinned_today):
-    """Each operator the type declares (known bugs aside: see below), with each probe value."""
-    operators = [op for op in operators_of(spec_key) if not known_bug(spec_key, op)]
+    """Each operator the type declares, with each probe value."""
+    operators = operators_of(spec_key)
     problems = check_pairs(spec_key, operators)
-    assert not problems, "\n".join(problems)
-
-
-@pytest.mark.parametrize(("spec_key", "operator"), [
-    pytest.param(key, op, id=f"{key}-{op}", marks=pytest.mark.xfail(reason=reason, strict=True))
-    for (key, op), reason in KNOWN_BUGS.items()])
-def test_known_filter_bugs(spec_key, operator, app_context, pinned_today):
-    problems = check_pairs(spec_key, [operator])
     assert not problems, "\n".join(problems)
 
 
