@@ -22,7 +22,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     elif app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
         # No server-side prepared statements: a generic plan cannot see which board a query is
         # for, so it could not use the per-board partial indexes (boards/indexes.py).
-        app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"connect_args": {"prepare_threshold": None}})
+        # JIT off: compiling a plan costs more than it saves on these short queries (a lane
+        # count of 1,000,000 items took 630 ms with it, 340 ms without).
+        app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"connect_args": {
+            "prepare_threshold": None, "options": "-c jit=off"}})
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
