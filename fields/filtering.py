@@ -4,7 +4,9 @@ A type's compile_filter(operator, value, expr) checks the operator's value and r
 SQLAlchemy clause; `expr` (a ValueSQL, built by views/ for the dialect in use) knows how to
 read the column's value in SQL. Nothing here runs a query, and nothing filters in Python.
 Every negative operator (not_equals, not_any_of, not_contains_text) also matches items whose
-value is empty, as a person reading "stage is not Won" expects.
+value is empty, as a person reading "stage is not Won" expects. Positive clauses need no
+"value is present" test: a comparison with an absent value is SQL NULL, which a WHERE (and the
+and/or of a filter tree) treats as false — and an extra test only muddles the planner's estimates.
 """
 from __future__ import annotations
 
@@ -138,10 +140,10 @@ def text_filter(operator: str, value: Any, text: ColumnElement, present: ColumnE
                 "starts_with": f"{_escape_like(needle)}%", "ends_with": f"%{_escape_like(needle)}"}
     if operator in patterns:
         clause = lowered.like(patterns[operator], escape="\\")
-        return _negate(clause, present) if operator == "not_contains_text" else and_(present, clause)
+        return _negate(clause, present) if operator == "not_contains_text" else clause
     if operator in ("equals", "not_equals"):
         clause = lowered == needle
-        return _negate(clause, present) if operator == "not_equals" else and_(present, clause)
+        return _negate(clause, present) if operator == "not_equals" else clause
     raise refuse(f"unsupported operator {operator!r}")
 
 
@@ -152,14 +154,14 @@ def compare_filter(operator: str, value: Any, expr: ColumnElement, present: Colu
         return clause
     if operator == "between":
         low, high = _pair(value, coerce)
-        return and_(present, expr >= low, expr <= high)
+        return and_(expr >= low, expr <= high)
     target = coerce(value)
     clauses = {"equals": expr == target, "greater_than": expr > target, "greater_than_or_equals": expr >= target,
                "lower_than": expr < target, "lower_than_or_equal": expr <= target}
     if operator == "not_equals":
         return _negate(expr == target, present)
     if operator in clauses:
-        return and_(present, clauses[operator])
+        return and_(clauses[operator])
     raise refuse(f"unsupported operator {operator!r}")
 
 
@@ -199,12 +201,12 @@ def date_filter(operator: str, value: Any, stamp: ColumnElement, present: Column
     if (clause := empty_filter(operator, present)) is not None:
         return clause
     if (span := relative_dates(operator, value, today)) is not None:
-        return and_(present, stamp >= span[0], stamp < _next_day(span[1]))
+        return and_(stamp >= span[0], stamp < _next_day(span[1]))
     if operator == "is_overdue":
-        return and_(present, stamp < today.isoformat())
+        return and_(stamp < today.isoformat())
     if operator == "between":
         low, high = _pair(value, iso_date)
-        return and_(present, stamp >= low, stamp < _next_day(high))
+        return and_(stamp >= low, stamp < _next_day(high))
     day = iso_date(value)
     on_day = and_(stamp >= day, stamp < _next_day(day))
     clauses = {"equals": on_day, "greater_than": stamp >= _next_day(day), "greater_than_or_equals": stamp >= day,
@@ -212,7 +214,7 @@ def date_filter(operator: str, value: Any, stamp: ColumnElement, present: Column
     if operator == "not_equals":
         return _negate(on_day, present)
     if operator in clauses:
-        return and_(present, clauses[operator])
+        return and_(clauses[operator])
     raise refuse(f"unsupported operator {operator!r}")
 
 
@@ -224,12 +226,12 @@ def timeline_filter(operator: str, value: Any, expr: ValueSQL) -> ColumnElement:
         return clause
     start, end = expr.text("from"), expr.text("to")
     if (span := relative_dates(operator, value, expr.today())) is not None:
-        return and_(present, start <= span[1], end >= span[0])
+        return and_(start <= span[1], end >= span[0])
     if operator == "is_overdue":
-        return and_(present, end < expr.today().isoformat())
+        return and_(end < expr.today().isoformat())
     if operator == "between":
         low, high = _pair(value, iso_date)
-        return and_(present, start <= high, end >= low)
+        return and_(start <= high, end >= low)
     day = iso_date(value)
     inside = and_(start <= day, end >= day)
     clauses = {"equals": inside, "greater_than": start > day, "greater_than_or_equals": start >= day,
@@ -237,7 +239,7 @@ def timeline_filter(operator: str, value: Any, expr: ValueSQL) -> ColumnElement:
     if operator == "not_equals":
         return _negate(inside, present)
     if operator in clauses:
-        return and_(present, clauses[operator])
+        return and_(clauses[operator])
     raise refuse(f"unsupported operator {operator!r}")
 
 
@@ -256,7 +258,7 @@ def choice_filter(operator: str, value: Any, expr: ValueSQL, validate: Callable[
     else:
         raise refuse(f"unsupported operator {operator!r}")
     clause = expr.has_element(wanted) if is_list else or_(*[expr.equals_json(v) for v in wanted])
-    return _negate(clause, present) if operator.startswith("not_") else and_(present, clause)
+    return _negate(clause, present) if operator.startswith("not_") else clause
 
 
 def label_order(text: ColumnElement, labels: list[str]) -> ColumnElement:

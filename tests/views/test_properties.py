@@ -21,7 +21,6 @@ from hypothesis import strategies as st
 from fields import column_types
 from tests.views import oracle
 from tests.views.datasets import new_board, set_stamps, to_row
-from tests.views.test_filters import KNOWN_BUGS
 
 SETTINGS = settings(max_examples=40, deadline=None, database=None,
                     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
@@ -46,7 +45,7 @@ def pinned_today(app, monkeypatch):
 
 
 def _operators(type_name: str) -> list[str]:
-    return [op for op in column_types.get(type_name).operators if (type_name, op) not in KNOWN_BUGS]
+    return list(column_types.get(type_name).operators)
 
 
 # -- strategies -----------------------------------------------------------------------------------
