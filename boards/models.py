@@ -123,3 +123,23 @@ class Activity(db.Model):
     old: Mapped[Any] = mapped_column(JSONValue, nullable=True)
     new: Mapped[Any] = mapped_column(JSONValue, nullable=True)
     at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Update(db.Model):
+    """A comment in an item's updates thread. `mentions` holds the ids of the workspace members
+    it @-mentions (boards/updates.py); deleted_at hides it without losing the thread's history."""
+
+    __tablename__ = "item_updates"
+    __table_args__ = (Index("ix_item_updates_item_id_id", "item_id", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"), index=True)
+    board_id: Mapped[int] = mapped_column(ForeignKey("boards.id", ondelete="CASCADE"), index=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("items.id", ondelete="CASCADE"))
+    # SET NULL like Activity.user_id: a removed user's comments stay in the thread.
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    body: Mapped[str] = mapped_column(Text)
+    mentions: Mapped[list[int]] = mapped_column(JSONValue, default=list)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    edited_at: Mapped[datetime | None]
+    deleted_at: Mapped[datetime | None]

@@ -195,6 +195,10 @@ def load_page(board_id: int) -> BoardPage:
 def board(board_id: int, item_id: int | None = None):
     """The board; /boards/B/items/I is the same page with item I's panel open (a deep link)."""
     page = load_page(board_id)
+    if item_id is not None:
+        item = db.session.get(Item, item_id)
+        if item is None or item.board_id != board_id or item.deleted_at is not None:
+            abort(404)
     page.extra["open_item"] = item_id
     try:
         body = page.view_type.page_context(page)
