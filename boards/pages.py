@@ -2,19 +2,17 @@
 reads through views/ and lives there (views/pages.py)."""
 from __future__ import annotations
 
-from flask import Blueprint, g, render_template
-from flask_login import current_user, login_required
+from flask import Blueprint, render_template
+from flask_login import current_user
 
 from boards import service
 from workspace import service as workspace_service
+from workspace.auth import pages_need_login
 
 bp = Blueprint("boards_pages", __name__)
 
 
-@bp.before_request
-@login_required
-def _require_login():
-    g.user = current_user._get_current_object()
+pages_need_login(bp)
 
 
 @bp.route("/")

@@ -11,7 +11,6 @@ from typing import Any
 from flask import Blueprint, flash, g, redirect, render_template, request
 from flask_babel import format_datetime
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from boards import updates as update_service
@@ -22,6 +21,7 @@ from boards.service import columns_of, groups_of
 from fields import column_types
 from workspace import service as workspace_service
 from workspace.access import role_in
+from workspace.auth import pages_need_login
 from workspace.errors import Invalid
 from workspace.extensions import db
 from workspace.models import Role, User
@@ -33,10 +33,7 @@ BOARD_CHANGED = "boardhouse:board-changed"  # the board body reloads (templates/
 ITEM_CHANGED = "boardhouse:item-changed"  # the panel's activity log reloads
 
 
-@bp.before_request
-@login_required
-def _require_login():
-    g.user = current_user._get_current_object()
+pages_need_login(bp)
 
 
 def _is_htmx() -> bool:

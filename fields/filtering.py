@@ -261,6 +261,23 @@ def choice_filter(operator: str, value: Any, expr: ValueSQL, validate: Callable[
     return _negate(clause, present) if operator.startswith("not_") else clause
 
 
+class ListChoiceFilters:
+    """Filters and sort of a list of labels (dropdown, tags): membership of validated elements,
+    sorted by the first element."""
+
+    def filter_clause(self, operator, value, expr):
+        return choice_filter(operator, value, expr, self._element, is_list=True)
+
+    def _element(self, value):
+        cleaned = self.validate([value])
+        if not cleaned:
+            raise InvalidValue("value must not be empty")
+        return cleaned[0]
+
+    def sort_expression(self, expr):
+        return func.lower(expr.first_element_text())
+
+
 def label_order(text: ColumnElement, labels: list[str]) -> ColumnElement:
     """Sorts a label by its place in the column's list (unknown labels after the known ones);
     an empty value stays NULL, so it sorts last in both directions."""

@@ -2,18 +2,17 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func
 
 from fields import operators as ops
 from fields.base import ColumnType, InvalidValue, register
-from fields.filtering import choice_filter
+from fields.filtering import ListChoiceFilters
 from fields.labels import SEPARATORS, dedupe, split_list
 
 MAX_LENGTH = 100
 
 
 @register
-class TagsType(ColumnType):
+class TagsType(ListChoiceFilters, ColumnType):
     name = "tags"
     title = _l("Tags")
     settings_schema = {"type": "object", "properties": {}, "additionalProperties": False}
@@ -33,18 +32,6 @@ class TagsType(ColumnType):
 
     def parse(self, text, context):
         return split_list(text)
-
-    def filter_clause(self, operator, value, expr):
-        return choice_filter(operator, value, expr, self._element, is_list=True)
-
-    def _element(self, value):
-        cleaned = self.validate([value])
-        if not cleaned:
-            raise InvalidValue("value must not be empty")
-        return cleaned[0]
-
-    def sort_expression(self, expr):
-        return func.lower(expr.first_element_text())
 
     def format_text(self, value):
         return "" if value is None else ", ".join(value)

@@ -104,3 +104,22 @@ def member_of(workspace, admin_api, make_api, app):
 @pytest.fixture
 def board(admin_api, workspace) -> dict:
     return admin_api.ok("POST", f"/workspaces/{workspace['id']}/boards", {"name": "Deals"})
+
+
+def web_client(app, user_id: int, password: str = "Secret-pass-1"):
+    """A test client logged in to the pages (through the login form) as that user."""
+    from workspace.extensions import db
+    from workspace.models import User
+
+    client = app.test_client()
+    with app.app_context():
+        email = db.session.get(User, user_id).email
+    response = client.post("/login", data={"email": email, "password": password})
+    assert response.status_code == 302, response.status_code
+    return client
+
+
+@pytest.fixture
+def web_login(app):
+    """web_login(api_client) → a test client logged in to the pages as that API client's user."""
+    return lambda api: web_client(app, api.user_id)

@@ -16,7 +16,7 @@ from typing import Any
 from flask import Blueprint, g, make_response, render_template, request, url_for
 from flask_babel import format_datetime, format_decimal
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 from sqlalchemy import select
 
 from boards import items as item_service
@@ -28,6 +28,7 @@ from fields import InvalidValue, column_types
 from views.pages import load_page
 from workspace import service as workspace_service
 from workspace.access import require_role
+from workspace.auth import pages_need_login
 from workspace.errors import Conflict, Forbidden, Invalid, NotFound
 from workspace.extensions import db
 from workspace.models import Membership, Role, User
@@ -38,10 +39,7 @@ CHANGED = "boardhouse:changed"
 BOARD_CHANGED = "boardhouse:board-changed"
 
 
-@bp.before_request
-@login_required
-def _require_login():
-    g.user = current_user._get_current_object()
+pages_need_login(bp)
 
 
 # -- template helpers -------------------------------------------------------------------------

@@ -7,22 +7,19 @@ from __future__ import annotations
 
 import json
 
-from flask import Blueprint, abort, g, render_template, request
-from flask_login import current_user, login_required
+from flask import Blueprint, abort, render_template, request
 
 from views import lanes
 from views.filters import BadQuery
 from views.pages import load_page
 from views.service import list_items
 from views.types.kanban import PAGE_SIZE, card_columns, lane_url
+from workspace.auth import pages_need_login
 
 bp = Blueprint("kanban_ui", __name__)
 
 
-@bp.before_request
-@login_required
-def _require_login():
-    g.user = current_user._get_current_object()
+pages_need_login(bp)
 
 
 @bp.route("/boards/<int:board_id>/kanban/cards")

@@ -2,22 +2,19 @@
 from __future__ import annotations
 
 import pycountry
-from flask import Blueprint, abort, g, jsonify, request
-from flask_login import current_user, login_required
+from flask import Blueprint, abort, jsonify, request
 
 from boards.models import Item
 from views.pages import load_page
 from views.service import build
 from views.types.map import MAX_MARKERS
+from workspace.auth import pages_need_login
 from workspace.extensions import db
 
 bp = Blueprint("map_ui", __name__)
 
 
-@bp.before_request
-@login_required
-def _require_login():
-    g.user = current_user._get_current_object()
+pages_need_login(bp)
 
 
 @bp.route("/boards/<int:board_id>/map/markers.json")

@@ -10,7 +10,6 @@ from typing import Any
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, login_required
 from sqlalchemy import func
 
 from boards import service as board_service
@@ -24,6 +23,7 @@ from views.service import ItemQuery, build, list_items
 from views.types import view_types
 from workspace import service as workspace_service
 from workspace.access import role_in
+from workspace.auth import pages_need_login
 from workspace.errors import ApiError
 from workspace.extensions import db
 from workspace.models import Role
@@ -31,20 +31,22 @@ from workspace.models import Role
 bp = Blueprint("board_ui", __name__)
 
 
-@bp.before_request
-@login_required
-def _require_login():
-    g.user = current_user._get_current_object()
+pages_need_login(bp)
 
 
-def _json_arg(name: str) -> Any:
-    raw = request.args.get(name)
+def _json(raw: str | None) -> Any:
+    """JSON from a query or form field; None when absent or unreadable (the page then shows the
+    board unfiltered rather than an error)."""
     if not raw:
         return None
     try:
         return json.loads(raw)
     except ValueError:
         return None
+
+
+def _json_arg(name: str) -> Any:
+    return _json(request.args.get(name))
 
 
 @dataclass
@@ -264,10 +266,4 @@ def save_view_changes(view_id: int):
 
 
 def _json_form(name: str) -> Any:
-    raw = request.form.get(name)
-    if not raw:
-        return None
-    try:
-        return json.loads(raw)
-    except ValueError:
-        return None
+    return _json(request.form.get(name))

@@ -1,8 +1,8 @@
 """Who is calling: a bearer token on the API, the session cookie on pages (and htmx)."""
 from __future__ import annotations
 
-from flask import Flask, g, request
-from flask_login import current_user
+from flask import Blueprint, Flask, g, request
+from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from workspace.errors import ApiError
@@ -51,6 +51,17 @@ def authenticate_api_request() -> None:
         g.user = current_user._get_current_object()
         return
     raise Unauthorized()
+
+
+def pages_need_login(blueprint: Blueprint) -> Blueprint:
+    """Every page of `blueprint` needs a logged-in user, who becomes g.user (as on the API)."""
+
+    @blueprint.before_request
+    @login_required
+    def _logged_in_user():
+        g.user = current_user._get_current_object()
+
+    return blueprint
 
 
 def init_app(app: Flask) -> None:

@@ -7,19 +7,13 @@ from datetime import datetime
 import pytest
 
 from tests.browser.conftest import PASSWORD
+from tests.factories import web_client
 
 HX = {"HX-Request": "true"}
 
 
 def _log_in(app, user_id: int):
-    from workspace.extensions import db
-    from workspace.models import User
-
-    client = app.test_client()
-    with app.app_context():
-        email = db.session.get(User, user_id).email
-    assert client.post("/login", data={"email": email, "password": PASSWORD}).status_code == 302
-    return client
+    return web_client(app, user_id, PASSWORD)
 
 
 @pytest.fixture

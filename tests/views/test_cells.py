@@ -19,19 +19,8 @@ XSS = "<img src=x onerror=alert(1)>"
 
 
 @pytest.fixture
-def web(app):
-    """web(api_client) → a test client logged in to the pages as that API client's user."""
-    from workspace.extensions import db
-    from workspace.models import User
-
-    def log_in(api):
-        client = app.test_client()
-        with app.app_context():
-            email = db.session.get(User, api.user_id).email
-        response = client.post("/login", data={"email": email, "password": "Secret-pass-1"})
-        assert response.status_code == 302
-        return client
-    return log_in
+def web(web_login):
+    return web_login
 
 
 @pytest.fixture

@@ -9,21 +9,15 @@ import urllib.parse
 
 import pytest
 
+from tests.factories import web_client
+
 STAGES = [{"label": "Working on it", "color": "#fdab3d"}, {"label": "Stuck", "color": "#e2445c"},
           {"label": "Done", "color": "#00c875"}]
 
 
 def log_in(app, api) -> object:
     """A test client with the session cookie of the user behind `api`."""
-    from workspace.extensions import db
-    from workspace.models import User
-
-    client = app.test_client()
-    with app.app_context():
-        email = db.session.get(User, api.user_id).email
-    response = client.post("/login", data={"email": email, "password": "Secret-pass-1"})
-    assert response.status_code == 302
-    return client
+    return web_client(app, api.user_id)
 
 
 @pytest.fixture

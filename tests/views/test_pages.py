@@ -6,18 +6,12 @@ import urllib.parse
 
 import pytest
 
+from tests.factories import web_client
+
 
 @pytest.fixture
 def logged_in(app, admin_api):
-    from workspace.extensions import db
-    from workspace.models import User
-
-    client = app.test_client()
-    with app.app_context():
-        email = db.session.get(User, admin_api.user_id).email
-    response = client.post("/login", data={"email": email, "password": "Secret-pass-1"})
-    assert response.status_code == 302
-    return client
+    return web_client(app, admin_api.user_id)
 
 
 def test_the_board_page_shows_groups_counts_columns_and_values(logged_in, admin_api, board):
