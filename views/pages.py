@@ -267,3 +267,15 @@ def save_view_changes(view_id: int):
 
 def _json_form(name: str) -> Any:
     return _json(request.form.get(name))
+
+
+@bp.route("/views/<int:view_id>/columns", methods=["POST"])
+def save_view_columns(view_id: int):
+    """The "Columns" menu: which columns this view shows (its hidden_columns setting)."""
+    view = saved.get_view(view_id, g.user, Role.member)
+    board = board_service.get_board(view.board_id)
+    shown = set(request.form.getlist("shown"))
+    hidden = [c.key for c in board_service.columns_of(board, "item") if c.key not in shown]
+    saved.update_view(view, g.user, settings={**view.settings, "hidden_columns": hidden})
+    db.session.commit()
+    return redirect(url_for("board_ui.board", board_id=view.board_id, view=view.id))

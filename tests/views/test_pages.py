@@ -81,3 +81,17 @@ def test_a_bad_view_is_not_saved_and_says_why(logged_in, admin_api, board):
                               follow_redirects=True)
     assert "not saved" in response.get_data(as_text=True)
     assert admin_api.ok("GET", f"/boards/{board['id']}/views") == []
+
+
+def test_the_columns_menu_hides_columns_in_one_view_only(logged_in, admin_api, board):
+    keys = [admin_api.ok("POST", f"/boards/{board['id']}/columns", {"title": t, "type": "text"})["key"]
+            for t in ("Alpha", "Beta")]
+    view = admin_api.ok("POST", f"/boards/{board['id']}/views", {"name": "Slim", "type": "table"})
+    response = logged_in.post(f"/views/{view['id']}/columns", data={"shown": [keys[0]]})
+    assert response.status_code == 302
+    assert admin_api.ok("GET", f"/views/{view['id']}")["settings"]["hidden_columns"] == [keys[1]]
+    slim = logged_in.get(f"/boards/{board['id']}?view={view['id']}").get_data(as_text=True)
+    assert f'<th data-column-key="{keys[1]}"' not in slim and f'<th data-column-key="{keys[0]}"' in slim
+    other = admin_api.ok("POST", f"/boards/{board['id']}/views", {"name": "Full", "type": "table"})
+    full = logged_in.get(f"/boards/{board['id']}?view={other['id']}").get_data(as_text=True)
+    assert f'<th data-column-key="{keys[1]}"' in full
