@@ -79,7 +79,9 @@ def build_board(n: int, reuse: bool) -> tuple[int, int, str]:
     from workspace.extensions import db
 
     if not reuse:
-        reset(db)
+        from workspace.dbschema import drop_everything
+
+        drop_everything(db)
     upgrade()
     existing = db.session.scalar(select(Board).where(Board.name == f"Bench {n}"))
     if existing is not None:
@@ -137,18 +139,6 @@ def build_board(n: int, reuse: bool) -> tuple[int, int, str]:
     token = workspace_service.issue_token(owner)
     db.session.commit()
     return board.id, owner.id, token
-
-
-def reset(db) -> None:
-    from sqlalchemy import text
-
-    if db.engine.dialect.name == "postgresql":
-        with db.engine.begin() as conn:
-            conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
-    else:
-        db.drop_all()
-        with db.engine.begin() as conn:
-            conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
 
 
 def load_postgresql(db, board, group_ids: list[int], people: list[int], n: int) -> None:

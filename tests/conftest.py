@@ -19,18 +19,12 @@ pytest_plugins = ["tests.factories"]
 
 def _reset_schema(app) -> None:
     from flask_migrate import upgrade
-    from sqlalchemy import text
 
+    from workspace.dbschema import drop_everything
     from workspace.extensions import db
 
     with app.app_context():
-        if db.engine.dialect.name == "postgresql":
-            with db.engine.begin() as conn:
-                conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
-        else:
-            db.drop_all()
-            with db.engine.begin() as conn:
-                conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
+        drop_everything(db)
         upgrade()
 
 

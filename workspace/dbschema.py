@@ -8,3 +8,16 @@ UNMODELLED_INDEX_PREFIXES = ("ix_dyn_", "ix_pg_")
 
 def include_object(obj, name, type_, reflected, compare_to) -> bool:
     return not (type_ == "index" and name and name.startswith(UNMODELLED_INDEX_PREFIXES))
+
+
+def drop_everything(db) -> None:
+    """Empties the database completely (tests and benchmarks start from an empty schema)."""
+    from sqlalchemy import text
+
+    if db.engine.dialect.name == "postgresql":
+        with db.engine.begin() as conn:
+            conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+    else:
+        db.drop_all()
+        with db.engine.begin() as conn:
+            conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
