@@ -89,7 +89,7 @@ def view_items(query, view_id):
     if view.type == "kanban" and "lane" in query:
         column = lanes.lane_column(board, view)
         if column is not None:
-            spec.extra_filters.append(lanes.lane_filter(column, query["lane"]))
+            spec.extra_clauses.append(lanes.lane_clause(column, query["lane"]))
         if not spec.sort:
             extra_keys = [lanes.card_order(view)]
     result = service.list_items(board, spec, limit=query["limit"], cursor=query.get("cursor"),

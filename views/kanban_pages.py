@@ -39,14 +39,14 @@ def lane_cards(board_id: int):
     if column is None:
         abort(404)
     spec = page.spec()
-    spec.extra_filters.append(lanes.lane_filter(column, lane))
+    spec.extra_clauses.append(lanes.lane_clause(column, lane))
     leading = [] if spec.sort else [lanes.card_order(page.view)]  # a sort replaces the manual order
     try:
         result = list_items(page.board, spec, limit=PAGE_SIZE, cursor=request.args.get("cursor"),
                             leading_keys=leading)
     except BadQuery as error:
-        # e.g. a lane of a value that is no longer one of the column's labels: the filter language
-        # refuses to select it. Said in the lane (htmx swaps a 200), not as a silent failed request.
+        # e.g. a filter in the URL that no longer fits the board. Said in the lane (htmx swaps a
+        # 200), not as a silent failed request.
         result, problem = {"items": [], "next_cursor": None}, error.message
     else:
         problem = None

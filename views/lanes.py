@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from sqlalchemy import String, func, literal, select, text, true
+from sqlalchemy import String, func, literal, not_, select, text, true
 from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.sql.elements import ColumnElement
 
 from boards import positions
 from boards.models import Board, Column, Item
@@ -84,11 +85,16 @@ def _ordered_lanes(column: Column, counts: dict[str, int]) -> list[dict[str, Any
     return lanes
 
 
-def lane_filter(column: Column, lane: Any) -> dict:
-    """The filter rule selecting one lane's cards (None: the lane of items with no value)."""
+def lane_clause(column: Column, lane: Any) -> ColumnElement:
+    """SQL selecting one lane's cards (lane None: the items with no value). Plain JSON equality,
+    not the filter language, so a lane of a value that is no longer one of the column's labels
+    still lists its cards."""
+    value = JsonValueSQL(column.key, db.session.get_bind().dialect.name, None)
     if lane is None:
-        return {"column": column.key, "operator": "is_empty"}
-    return {"column": column.key, "operator": "any_of", "value": [lane]}
+        return not_(value.present())
+    if column.type in LIST_TYPES:
+        return value.has_element([lane])
+    return value.equals_json(lane)
 
 
 def card_order(view: View) -> SortKey:

@@ -30,6 +30,8 @@ class ItemQuery:
     group_id: int | None = None
     parent_id: int | None = None
     extra_filters: list[Any] = field(default_factory=list)
+    # SQL the caller built itself (e.g. a kanban lane), applied as is.
+    extra_clauses: list[Any] = field(default_factory=list)
 
 
 def resolver_for(board: Board, scope: str = "item", today: date | None = None) -> Resolver:
@@ -50,6 +52,8 @@ def build(board: Board, spec: ItemQuery, today: date | None = None) -> tuple[Sel
     for tree in [spec.filter, *spec.extra_filters]:
         if tree is not None:
             query = query.where(compile_filter(tree, resolver))
+    for clause in spec.extra_clauses:
+        query = query.where(clause)
     if spec.q and spec.q.strip():
         query = query.where(search_clause(spec.q, resolver.dialect))
     return query, compile_sort(spec.sort, resolver)
