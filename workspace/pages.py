@@ -5,9 +5,11 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user, login_required, login_user, logout_user
 
 from workspace import service
+from workspace.errors import ApiError
+from workspace.extensions import db
 
 bp = Blueprint("workspace_pages", __name__)
 
@@ -38,3 +40,27 @@ def login():
 def logout():
     logout_user()
     return redirect(url_for("workspace_pages.login"))
+
+
+@bp.route("/profile", methods=["GET", "POST"])
+@login_required
+def profile():
+    """The user's own name, time zone and language."""
+    from zoneinfo import available_timezones
+
+    user = current_user._get_current_object()
+    status = 200
+    if request.method == "POST":
+        try:
+            service.update_profile(user, name=request.form.get("name", ""),
+                                   timezone=request.form.get("timezone", ""), locale=request.form.get("locale", ""))
+        except ApiError as error:
+            db.session.rollback()
+            flash("; ".join(f"{k}: {v}" for k, v in error.details.items()), "error")
+            status = 422
+        else:
+            db.session.commit()
+            flash(_("Saved."), "info")
+            return redirect(url_for("workspace_pages.profile"))
+    return render_template("workspace/profile.html", user=user, timezones=sorted(available_timezones()),
+                           locales=service.LOCALES), status

@@ -121,3 +121,23 @@ def remove_member(workspace_id: int, user_id: int) -> None:
     membership = _membership(workspace_id, user_id)
     _keep_an_admin(workspace_id, membership)
     db.session.delete(membership)
+
+
+LOCALES = {"en": "English", "zh": "中文", "th": "ไทย"}
+
+
+def update_profile(user: User, *, name: str, timezone: str, locale: str) -> User:
+    """Name, time zone (times are shown in it) and language of the user's own account."""
+    from zoneinfo import available_timezones
+
+    errors = {}
+    if not name or not name.strip():
+        errors["name"] = "must not be empty"
+    if timezone not in available_timezones() and timezone != "UTC":
+        errors["timezone"] = f"unknown time zone {timezone!r}"
+    if locale not in LOCALES:
+        errors["locale"] = f"one of: {', '.join(LOCALES)}"
+    if errors:
+        raise Invalid(errors)
+    user.name, user.timezone, user.locale = name.strip()[:200], timezone, locale
+    return user
