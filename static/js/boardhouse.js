@@ -7,3 +7,16 @@ document.addEventListener("click", (event) => {
   toggle.setAttribute("aria-expanded", String(!collapsed));
   toggle.textContent = collapsed ? "▸" : "▾";
 });
+
+// Widgets that live in swapped-in board bodies (kanban, map) start when their markup arrives
+// (page load, an htmx swap, or a vendored <script> in the swap finishing its download) and stop
+// before htmx removes it.
+window.boardhouse = window.boardhouse || {};
+window.boardhouse.mountWidgets = (start, stop) => {
+  document.addEventListener("DOMContentLoaded", () => start(document));
+  document.addEventListener("htmx:load", (event) => start(event.target));
+  document.addEventListener("load", (event) => {
+    if (event.target.tagName === "SCRIPT") start(document);
+  }, true);
+  document.addEventListener("htmx:beforeCleanupElement", (event) => stop(event.target));
+};

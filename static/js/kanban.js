@@ -122,11 +122,5 @@
     boards.delete(element);
   }
 
-  document.addEventListener("DOMContentLoaded", () => start(document));
-  document.addEventListener("htmx:load", (event) => start(event.target));
-  // After htmx swaps a kanban in, its <script> for Sortable runs only once the file has loaded.
-  document.addEventListener("load", (event) => {
-    if (event.target.tagName === "SCRIPT") start(document);
-  }, true);
-  document.addEventListener("htmx:beforeCleanupElement", (event) => stop(event.target));
+  window.boardhouse.mountWidgets(start, stop);
 })();

@@ -206,11 +206,5 @@
     if (map) map.remove();
   }
 
-  document.addEventListener("DOMContentLoaded", () => start(document));
-  document.addEventListener("htmx:load", (event) => start(event.target));
-  // After htmx swaps a map in, its <script> tags run only once their files have loaded.
-  document.addEventListener("load", (event) => {
-    if (event.target.tagName === "SCRIPT") start(document);
-  }, true);
-  document.addEventListener("htmx:beforeCleanupElement", (event) => stop(event.target));
+  window.boardhouse.mountWidgets(start, stop);
 })();

@@ -12,13 +12,8 @@ HX = {"HX-Request": "true"}
 
 
 @pytest.fixture
-def log_in(web_login):
-    return web_login
-
-
-@pytest.fixture
-def admin(log_in, admin_api):
-    return log_in(admin_api)
+def admin(web_login, admin_api):
+    return web_login(admin_api)
 
 
 def columns(api, board) -> dict[str, dict]:
@@ -233,8 +228,8 @@ def test_reorder_groups(admin, admin_api, board):
 
 
 # -- moving rows ---------------------------------------------------------------------------
-def test_a_member_drags_a_row_into_another_group_before_an_item(log_in, member_of, admin_api, board):
-    member = log_in(member_of("member"))
+def test_a_member_drags_a_row_into_another_group_before_an_item(web_login, member_of, admin_api, board):
+    member = web_login(member_of("member"))
     first = groups(admin_api, board)[0]
     other = admin_api.ok("POST", f"/boards/{board['id']}/groups", {"name": "Other"})
     moving = admin_api.ok("POST", f"/boards/{board['id']}/items", {"name": "moving", "group_id": first["id"]})
@@ -258,8 +253,8 @@ def test_a_move_to_a_group_of_another_board_is_refused(admin, admin_api, board, 
     assert response.status_code == 422
 
 
-def test_a_viewer_cannot_move_rows(log_in, member_of, admin_api, board):
-    viewer = log_in(member_of("viewer"))
+def test_a_viewer_cannot_move_rows(web_login, member_of, admin_api, board):
+    viewer = web_login(member_of("viewer"))
     item = admin_api.ok("POST", f"/boards/{board['id']}/items", {"name": "a"})
     assert viewer.post(f"/items/{item['id']}/move", data={"group_id": item["group_id"]}, headers=HX).status_code == 403
 
@@ -281,8 +276,8 @@ def design_requests(board: dict, column: dict, group: dict) -> list[tuple[str, s
     ]
 
 
-def test_a_member_may_not_design(log_in, member_of, admin_api, board):
-    member = log_in(member_of("member"))
+def test_a_member_may_not_design(web_login, member_of, admin_api, board):
+    member = web_login(member_of("member"))
     column, group = add_column(admin_api, board), groups(admin_api, board)[0]
     for method, path, data in design_requests(board, column, group):
         response = member.open(path, method=method, data=data, headers=HX)
@@ -290,10 +285,10 @@ def test_a_member_may_not_design(log_in, member_of, admin_api, board):
     assert columns(admin_api, board)["Notes"]["title"] == "Notes"
 
 
-def test_another_workspace_does_not_exist(log_in, make_api, admin_api, board, workspace):
+def test_another_workspace_does_not_exist(web_login, make_api, admin_api, board, workspace):
     stranger_api = make_api()
     stranger_api.ok("POST", "/workspaces", {"name": "Theirs"})
-    stranger = log_in(stranger_api)
+    stranger = web_login(stranger_api)
     column, group = add_column(admin_api, board), groups(admin_api, board)[0]
     item = admin_api.ok("POST", f"/boards/{board['id']}/items", {"name": "a"})
     ws = workspace["id"]
@@ -344,14 +339,14 @@ def test_an_htmx_board_creation_redirects_the_whole_page(admin, workspace):
     assert response.status_code == 200 and re.fullmatch(r"/boards/\d+", response.headers["HX-Redirect"])
 
 
-def test_workspace_actions_follow_the_role(admin, log_in, member_of, board, workspace):
+def test_workspace_actions_follow_the_role(admin, web_login, member_of, board, workspace):
     html = admin.get(f"/workspaces/{workspace['id']}/actions?board={board['id']}", headers=HX).get_data(as_text=True)
     assert f"/workspaces/{workspace['id']}/boards" in html and f"/boards/{board['id']}/rename" in html
     assert f"/boards/{board['id']}/delete" in html and f"/workspaces/{workspace['id']}/trash" in html
     assert "<html" not in html
     page = admin.get(f"/workspaces/{workspace['id']}/actions").get_data(as_text=True)
     assert "<html" in page and f"/boards/{board['id']}/rename" not in page
-    member = log_in(member_of("member"))
+    member = web_login(member_of("member"))
     html = member.get(f"/workspaces/{workspace['id']}/actions?board={board['id']}", headers=HX).get_data(as_text=True)
     assert "/rename" not in html and "/boards\"" not in html and f"/workspaces/{workspace['id']}/trash" in html
 
@@ -386,7 +381,7 @@ def test_the_add_group_form_can_be_included_after_the_groups(app, board):
     assert f'hx-post="/boards/{board["id"]}/groups"' in html and 'name="csrf_token"' in html
 
 
-def test_the_trash_lists_newest_first_and_restores(admin, admin_api, board, workspace, log_in, member_of):
+def test_the_trash_lists_newest_first_and_restores(admin, admin_api, board, workspace, web_login, member_of):
     group = admin_api.ok("POST", f"/boards/{board['id']}/groups", {"name": "Old group"})
     admin_api.ok("POST", f"/boards/{board['id']}/items", {"name": "went with its group", "group_id": group["id"]})
     item = admin_api.ok("POST", f"/boards/{board['id']}/items", {"name": "Lone item"})
@@ -396,7 +391,7 @@ def test_the_trash_lists_newest_first_and_restores(admin, admin_api, board, work
     assert html.index("Lone item") < html.index("Old group"), "newest first"
     assert "went with its group" not in html, "it comes back with its group"
     assert html.count("Restore</button>") == 2
-    member_html = log_in(member_of("member")).get(f"/workspaces/{workspace['id']}/trash").get_data(as_text=True)
+    member_html = web_login(member_of("member")).get(f"/workspaces/{workspace['id']}/trash").get_data(as_text=True)
     assert member_html.count("Restore</button>") == 1, "a member restores items only"
     response = admin.post(f"/trash/group/{group['id']}/restore", follow_redirects=True)
     assert "Restored" in response.get_data(as_text=True)
@@ -413,8 +408,8 @@ def test_restoring_what_is_not_in_the_trash_is_not_found(admin, admin_api, board
     assert admin.post(f"/trash/planet/{column['id']}/restore").status_code == 404
 
 
-def test_a_viewer_cannot_open_the_trash(log_in, member_of, workspace):
-    assert log_in(member_of("viewer")).get(f"/workspaces/{workspace['id']}/trash").status_code == 403
+def test_a_viewer_cannot_open_the_trash(web_login, member_of, workspace):
+    assert web_login(member_of("viewer")).get(f"/workspaces/{workspace['id']}/trash").status_code == 403
 
 
 # -- escaping ------------------------------------------------------------------------------

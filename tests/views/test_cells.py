@@ -19,13 +19,8 @@ XSS = "<img src=x onerror=alert(1)>"
 
 
 @pytest.fixture
-def web(web_login):
-    return web_login
-
-
-@pytest.fixture
-def admin_web(web, admin_api):
-    return web(admin_api)
+def admin_web(web_login, admin_api):
+    return web_login(admin_api)
 
 
 def add_column(api, board, type_name, settings=None, title=None) -> str:
@@ -180,10 +175,10 @@ def test_text_that_does_not_parse_shows_the_reason(admin_web, admin_api, board):
 
 
 # -- who may do what ------------------------------------------------------------------------------
-def test_a_viewer_reads_cells_but_cannot_edit_them(web, admin_api, member_of, board):
+def test_a_viewer_reads_cells_but_cannot_edit_them(web_login, admin_api, member_of, board):
     key = add_column(admin_api, board, "text")
     item_id = add_item(admin_api, board, values={key: "Acme"})
-    viewer = web(member_of("viewer"))
+    viewer = web_login(member_of("viewer"))
     assert "Acme" in viewer.get(f"/items/{item_id}/cells/{key}").get_data(as_text=True)
     assert viewer.get(f"/items/{item_id}/cells/{key}/edit").status_code == 403
     assert viewer.post(f"/items/{item_id}/cells/{key}", data={"text": "Changed"}).status_code == 403
@@ -196,30 +191,30 @@ def test_a_viewer_reads_cells_but_cannot_edit_them(web, admin_api, member_of, bo
     assert stored(admin_api, item_id, key) == "Acme"
 
 
-def test_a_member_edits_cells(web, admin_api, member_of, board):
+def test_a_member_edits_cells(web_login, admin_api, member_of, board):
     key = add_column(admin_api, board, "text")
     item_id = add_item(admin_api, board)
-    member = web(member_of("member"))
+    member = web_login(member_of("member"))
     assert member.post(f"/items/{item_id}/cells/{key}", data={"text": "Mine"}).status_code == 200
     assert stored(admin_api, item_id, key) == "Mine"
 
 
-def test_a_viewer_cannot_undo(web, admin_web, admin_api, member_of, board):
+def test_a_viewer_cannot_undo(web_login, admin_web, admin_api, member_of, board):
     key = add_column(admin_api, board, "text")
     item_id = add_item(admin_api, board)
     undo_url = trigger(admin_web.post(f"/items/{item_id}/cells/{key}", data={"text": "x"}))["undo_url"]
-    viewer = web(member_of("viewer"))
+    viewer = web_login(member_of("viewer"))
     assert viewer.post(undo_url).status_code == 403
     assert stored(admin_api, item_id, key) == "x"
 
 
-def test_another_workspaces_items_do_not_exist(web, make_api, admin_web, admin_api, board):
+def test_another_workspaces_items_do_not_exist(web_login, make_api, admin_web, admin_api, board):
     stranger = make_api()
     their_ws = stranger.ok("POST", "/workspaces", {"name": "Theirs"})
     their_board = stranger.ok("POST", f"/workspaces/{their_ws['id']}/boards", {"name": "Secret"})
     key = add_column(stranger, their_board, "text")
     their_item = add_item(stranger, their_board, values={key: "hidden"})
-    undo_url = trigger(web(stranger).post(f"/items/{their_item}/cells/{key}", data={"text": "x"}))["undo_url"]
+    undo_url = trigger(web_login(stranger).post(f"/items/{their_item}/cells/{key}", data={"text": "x"}))["undo_url"]
     group_id = their_board["groups"][0]["id"]
     for method, url, data in [
         ("get", f"/items/{their_item}/cells/{key}", None),
