@@ -225,13 +225,15 @@ def save_cell(item_id: int, key: str):
             value = column_type.parse_text(text or "", WorkspaceContext(item.workspace_id))
         before = _newest_activity_id(item)
         item = item_service.update_item(item, g.user, values={key: value})
-    except InvalidValue as error:
+    except (InvalidValue, Invalid) as error:
         db.session.rollback()
-        return _editor(item, column, shown, text=text, error=error.reason), 422
-    except Invalid as error:
-        db.session.rollback()
-        reason = error.details.get(key) if isinstance(error.details, dict) else None
-        return _editor(item, column, shown, text=text, error=str(reason or error.message)), 422
+        if isinstance(error, InvalidValue):
+            reason = error.reason
+        else:
+            reason = str((error.details.get(key) if isinstance(error.details, dict) else None) or error.message)
+        # The user's input as sent: a rejected value may not even have the shape format_text reads.
+        kept = text if text is not None else request.form.get("json", "")
+        return _editor(item, column, shown, text=kept, error=reason), 422
     activity_id = _change_recorded(item, before)
     db.session.commit()
     message = _("%(column)s of “%(item)s” changed", column=column.title, item=item.name)

@@ -153,6 +153,17 @@ def test_a_rejected_structured_value_keeps_what_was_entered(admin_web, admin_api
     assert stored(admin_api, item_id, key) is None
 
 
+@pytest.mark.parametrize("type_name, sent", [("location", {"address": "Taipei 101", "lng": 121.56}),
+                                              ("timeline", {"from": "2024-01-01"}), ("link", ["not", "a", "link"])])
+def test_a_value_of_the_wrong_shape_is_refused_in_place_not_a_server_error(admin_web, admin_api, board,
+                                                                           type_name, sent):
+    key = add_column(admin_api, board, type_name)
+    item_id = add_item(admin_api, board)
+    response = admin_web.post(f"/items/{item_id}/cells/{key}", data={"json": json.dumps(sent)})
+    assert response.status_code == 422
+    assert stored(admin_api, item_id, key) is None
+
+
 @pytest.mark.parametrize(("type_name", "sent", "reason"), [
     ("rating", 9, "rating must be between 0 and 5"),
     ("link", {"url": "javascript:alert(1)"}, "only http and https links are allowed"),
