@@ -164,6 +164,9 @@ def test_edit_a_cell_of_every_writable_type_in_the_browser(page: Page, live_serv
     def open_editor(name: str) -> Locator:
         cell(name).click()
         expect(cell(name).locator("form.cell-editor")).to_be_visible()
+        # htmx moves the focus to the editor's autofocus field a moment after the swap; typing
+        # before then can land in that field instead of the one the test fills.
+        expect(cell(name).locator("[autofocus]").first).to_be_focused()
         return cell(name)
 
     def stored(name: str) -> Any:
