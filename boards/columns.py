@@ -7,9 +7,10 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import select, update
 
-from boards import indexes, jsonsql, positions
+from boards import indexes, jsonsql, links, mirrors, positions  # noqa: F401  (links, mirrors: lifecycles)
 from boards.activity import record
 from boards.context import WorkspaceContext
+from boards.lifecycle import lifecycle_of
 from boards.models import Board, Column, Item
 from boards.service import columns_changed, get_board
 from fields import ColumnType, InvalidValue, column_types
@@ -71,14 +72,20 @@ def _unique_key(board: Board, wanted: str) -> str:
 
 
 def create_column(board: Board, user: User, *, title: str, type: str, settings: dict | None = None,
-                  scope: str = "item", key: str | None = None, position: float | None = None) -> Column:
+                  scope: str = "item", key: str | None = None, position: float | None = None,
+                  twin_of: Column | None = None) -> Column:
+    """Adds a column; `twin_of` is set when a lifecycle makes a companion (a two-way link's
+    reverse column)."""
     title = (title or "").strip()
     if not title:
         raise Invalid({"title": "must not be empty"})
     if scope not in SCOPES:
         raise Invalid({"scope": "must be 'item' or 'subitem'"})
     type_cls = _type_class(type)
-    settings = _clean_settings(type_cls, settings)
+    lifecycle = lifecycle_of(type)
+    settings = lifecycle.clean_settings(board, _clean_settings(type_cls, settings), None)
+    if twin_of is not None:
+        settings = lifecycle.twin_settings(settings, twin_of)
     if key is not None:
         if not KEY_PATTERN.match(key) or key in RESERVED_KEYS:
             raise Invalid({"key": "must be lowercase letters, digits and _ starting with a letter, "
@@ -94,6 +101,7 @@ def create_column(board: Board, user: User, *, title: str, type: str, settings: 
     db.session.add(column)
     db.session.flush()
     indexes.ensure_indexes(column)
+    lifecycle.created(column, user)
     record("column_created", board, user=user, column_key=key, new={"title": title, "type": type})
     columns_changed(board.id)
     return column
@@ -123,7 +131,8 @@ def update_column(column: Column, user: User, *, title: str | None = None, setti
     if type is not None and type != column.type:
         return change_type(column, user, type, settings)
     if settings is not None:
-        column.settings = _clean_settings(_type_class(column.type), settings)
+        column.settings = lifecycle_of(column.type).clean_settings(
+            board, _clean_settings(_type_class(column.type), settings), column)
         record("column_settings_changed", board, user=user, column_key=column.key, new=column.settings)
     return None
 
@@ -154,8 +163,16 @@ def _convert(column: Column, old_type: ColumnType, new_type: ColumnType, context
     return results
 
 
+def _check_convertible(old_type: str, new_type: str) -> None:
+    for name in (old_type, new_type):
+        if not lifecycle_of(name).convertible:
+            raise Invalid({"type": f"a {name} column cannot be converted to or from another type; "
+                                   "add a new column instead"})
+
+
 def preview_type_change(column: Column, new_type: str, settings: dict | None = None) -> Conversion:
     """How many values would convert and fail, without changing anything."""
+    _check_convertible(column.type, new_type)
     new_type_obj = _new_type(column, new_type, settings)
     results = _convert(column, column_type(column), new_type_obj, WorkspaceContext(column.workspace_id))
     failed = [i for i, r in results.items() if isinstance(r, InvalidValue)]
@@ -179,6 +196,7 @@ def change_type(column: Column, user: User, new_type: str, settings: dict | None
     """Converts every value through its text form; values that do not convert are removed from
     the item and kept in activity (kind 'value_not_converted') so nothing is silently lost."""
     board = db.session.get(Board, column.board_id)
+    _check_convertible(column.type, new_type)
     old_type = column_type(column)
     new_type_obj = _new_type(column, new_type, settings)
     indexes.drop_indexes(column)  # its expression would not fit the converted values
@@ -211,20 +229,30 @@ def change_type(column: Column, user: User, new_type: str, settings: dict | None
     return conversion
 
 
-def delete_column(column: Column, user: User) -> None:
-    """Trashes the column; its values stay in the items, so a restore brings them back."""
-    column.deleted_at = utcnow()
+def delete_column(column: Column, user: User, *, at=None) -> None:
+    """Trashes the column; its values stay in the items, so a restore brings them back. Its
+    companions (a two-way link's twin) go along."""
+    if column.deleted_at is not None:
+        return
+    column.deleted_at = at or utcnow()
     indexes.drop_indexes(column)
     record("column_deleted", db.session.get(Board, column.board_id), user=user, column_key=column.key)
     columns_changed(column.board_id)
+    db.session.flush()
+    for companion in lifecycle_of(column.type).trashed(column, user):
+        delete_column(companion, user, at=column.deleted_at)
 
 
 def restore_column(column: Column, user: User) -> Column:
+    if column.deleted_at is None:
+        return column
     column.deleted_at = None
     db.session.flush()
     indexes.ensure_indexes(column)
     record("column_restored", db.session.get(Board, column.board_id), user=user, column_key=column.key)
     columns_changed(column.board_id)
+    for companion in lifecycle_of(column.type).restored(column, user):
+        restore_column(companion, user)
     return column
 
 

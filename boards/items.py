@@ -5,7 +5,7 @@ from typing import Any
 
 from sqlalchemy import select, update
 
-from boards import jsonsql, positions
+from boards import jsonsql, links, positions
 from boards.activity import record
 from boards.context import WorkspaceContext
 from boards.models import Board, Column, Group, Item
@@ -61,6 +61,8 @@ def clean_values(board: Board, values: dict[str, Any], *, scope: str,
             continue
         try:
             cleaned = column_type.validate(value, context)
+            if column_type.stores_links and cleaned:
+                links.check_targets(column, board.workspace_id, cleaned)
         except InvalidValue as error:
             errors[key] = error.reason
             continue
@@ -102,6 +104,7 @@ def create_item(board: Board, user: User, *, name: str, group_id: int | None = N
     group = _group_on(board, group_id)
     scope = "subitem" if parent else "item"
     to_set, _ = clean_values(board, {**_default_values(board, scope), **(values or {})}, scope=scope)
+    to_link = _split_links(board, scope, to_set)
     number = db.session.execute(
         update(Board).where(Board.id == board.id).values(item_counter=Board.item_counter + 1)
         .returning(Board.item_counter)).scalar_one()
@@ -114,9 +117,23 @@ def create_item(board: Board, user: User, *, name: str, group_id: int | None = N
                 updated_by_id=user.id, created_at=now, updated_at=now)
     db.session.add(item)
     db.session.flush()
+    _write_links(item, board, scope, to_link, user, record_change=False)
     record("subitem_created" if parent else "item_created", board, item=item, user=user,
-           new={"name": name, "group_id": group.id, "parent_id": item.parent_id, "values": to_set})
+           new={"name": name, "group_id": group.id, "parent_id": item.parent_id, "values": {**to_set, **to_link}})
     return item
+
+
+def _split_links(board: Board, scope: str, to_set: dict[str, Any]) -> dict[str, list[int]]:
+    """Takes the values of connect columns out of `to_set`: they are written as ItemLink rows."""
+    link_keys = [c.key for c in columns_of(board, scope) if column_types.get(c.type).stores_links]
+    return {key: to_set.pop(key) for key in link_keys if key in to_set}
+
+
+def _write_links(item: Item, board: Board, scope: str, to_link: dict[str, list[int]], user: User, *,
+                 record_change: bool = True) -> None:
+    columns = {c.key: c for c in columns_of(board, scope)}
+    for key, ids in to_link.items():
+        links.set_links(item, columns[key], ids or [], user, record_change=record_change)
 
 
 def _group_on(board: Board, group_id: int | None) -> Group:
@@ -148,9 +165,13 @@ def update_item(item: Item, user: User, *, name: str | None = None, group_id: in
     board = db.session.get(Board, item.board_id)
     scope = "subitem" if item.parent_id else "item"
     to_set, to_clear = clean_values(board, values or {}, scope=scope)
+    to_link = _split_links(board, scope, to_set)
+    to_link.update({key: [] for key in _split_links(board, scope, dict.fromkeys(to_clear))})
+    to_clear = [key for key in to_clear if key not in to_link]
     if name is not None:
         name = _clean_name(name)
     item = lock_item(item)
+    _write_links(item, board, scope, to_link, user)
     current = item.values or {}
     changed_set = {k: v for k, v in to_set.items() if current.get(k) != v}
     changed_clear = [k for k in to_clear if k in current]
@@ -237,13 +258,18 @@ def restore_item(item: Item, user: User) -> Item:
 
 
 # -- reading ---------------------------------------------------------------------------------
-def serialize(item: Item, columns: list[Column]) -> dict[str, Any]:
-    """The API form: values of the item's live columns, read-only ones computed."""
+def serialize(item: Item, columns: list[Column], derived: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The API form: values of the item's live columns, read-only ones computed; `derived` holds
+    the values read in SQL for a page (links, mirrors)."""
     stored = item.values or {}
+    derived = derived or {}
     values: dict[str, Any] = {}
     for column in columns:
         column_type = column_types.get(column.type)
-        if column_type.read_only:
+        if column.key in derived:
+            if derived[column.key] is not None:
+                values[column.key] = derived[column.key]
+        elif column_type.read_only:
             values[column.key] = column_type(column.settings).computed_value(item)
         elif column.key in stored:
             values[column.key] = stored[column.key]
@@ -252,10 +278,63 @@ def serialize(item: Item, columns: list[Column]) -> dict[str, Any]:
             "created_at": isoformat_utc(item.created_at), "updated_at": isoformat_utc(item.updated_at)}
 
 
-def serializer_for(board: Board):
-    """One column lookup per board, then serialise any number of its items."""
-    by_scope = {scope: columns_of(board, scope) for scope in ("item", "subitem")}
-    return lambda item: serialize(item, by_scope["subitem" if item.parent_id else "item"])
+class Serializer:
+    """Serialises a board's items; values kept outside item.values (links, mirrors) are read in
+    one query per column for all the items given to prefetch (else per item, on first use)."""
+
+    def __init__(self, board: Board, items: Any = ()):
+        self.board = board
+        self.columns = {scope: columns_of(board, scope) for scope in ("item", "subitem")}
+        self.derived: dict[int, dict[str, Any]] = {}
+        self.prefetch(items)
+
+    def prefetch(self, items: Any) -> Serializer:
+        by_scope: dict[str, list[int]] = {"item": [], "subitem": []}
+        for item in items:
+            if item.id not in self.derived:
+                by_scope["subitem" if item.parent_id else "item"].append(item.id)
+        for scope, ids in by_scope.items():
+            if ids:
+                values = derived_values(self.board, self.columns[scope], ids)
+                for item_id in ids:
+                    self.derived[item_id] = {key: found.get(item_id) for key, found in values.items()}
+        return self
+
+    def __call__(self, item: Any) -> dict[str, Any]:
+        if item.id not in self.derived:
+            self.prefetch([item])
+        return serialize(item, self.columns["subitem" if item.parent_id else "item"], self.derived[item.id])
+
+
+def derived_values(board: Board, columns: list[Column], item_ids: list[int]) -> dict[str, dict[int, Any]]:
+    """column key → {item id → value} for the columns whose values are read in SQL."""
+    from boards.mirrors import BrokenMirror
+    from boards.sources import ValueSources
+    from workspace.clock import today
+
+    sources = ValueSources(db.session.get_bind().dialect.name, today(), me=_current_user_id())
+    result: dict[str, dict[int, Any]] = {}
+    for column in columns:
+        column_type = column_types.get(column.type)(column.settings)
+        try:
+            values = column_type.read_values(column, item_ids, sources)
+        except BrokenMirror:
+            values = {}
+        if values is not None:
+            result[column.key] = values
+    return result
+
+
+def _current_user_id() -> int | None:
+    from flask import g, has_request_context
+
+    user = getattr(g, "user", None) if has_request_context() else None
+    return getattr(user, "id", None)
+
+
+def serializer_for(board: Board, items: Any = ()) -> Serializer:
+    """Serialises any number of the board's items; pass a page's items to read them in bulk."""
+    return Serializer(board, items)
 
 
 def subitems_of(item: Item) -> list[Item]:

@@ -2,6 +2,7 @@
 from fields import (  # noqa: F401  (imported for their registration)
     auto_number,
     checkbox,
+    connect_boards,
     country,
     creation_log,
     date,
@@ -11,6 +12,7 @@ from fields import (  # noqa: F401  (imported for their registration)
     link,
     location,
     long_text,
+    mirror,
     number,
     people,
     phone,

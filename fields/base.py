@@ -86,6 +86,8 @@ class ColumnType:
     # Filter operators this type accepts (compiled by compile_filter, in the views issue).
     operators: ClassVar[tuple[str, ...]] = ("is_empty", "is_not_empty")
     default_settings: ClassVar[dict] = {}
+    # When the operators depend on the settings (a mirror's target), what they are, in words.
+    operators_note: ClassVar[str | None] = None
 
     def __init__(self, settings: dict | None = None):
         self.settings = {**self.default_settings, **(settings or {})}
@@ -156,6 +158,23 @@ class ColumnType:
         from sqlalchemy import func
 
         return func.lower(expr.text())
+
+    # -- where the value lives: item.values unless a type says otherwise -----------------
+    # Links are kept as ItemLink rows (connect_boards), not in item.values.
+    stores_links: ClassVar[bool] = False
+    # Aggregates a mirror of this type may compute beyond none/count/count_distinct/latest;
+    # "sum" among them means the values are numbers (a mirror of them filters as a number).
+    rollups: ClassVar[tuple[str, ...]] = ()
+
+    def value_sql(self, column: Any, sources: Any) -> Any:
+        """The ValueSQL that reads this column in a query; `sources` (built by boards/) offers
+        stored(key), links(column) and mirror(column)."""
+        return sources.stored(column.key)
+
+    def read_values(self, column: Any, item_ids: list[int], sources: Any) -> dict[int, Any] | None:
+        """Values not stored in item.values, read in one query for a page of items; None for
+        types whose value is stored or computed from the item row."""
+        return None
 
     # Types whose sort expression is worth a btree index on PostgreSQL (numbers, dates, short
     # text): range filters and sorts on big boards walk it instead of sorting the board.

@@ -25,6 +25,7 @@ class DateType(ColumnType):
     default_settings = {"include_time": False}
     value_schema = {"type": "string"}
     operators = ops.DATE_LIKE
+    rollups = ("min", "max")
     indexed = True
 
     def filter_clause(self, operator, value, expr):

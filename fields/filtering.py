@@ -60,6 +60,10 @@ class ValueSQL(Protocol):
 
     def today(self) -> date: ...
 
+    def me(self) -> int | None:
+        """The id of the user looking at the view ("me" in a people filter), if any."""
+        ...
+
 
 def refuse(reason: str) -> InvalidValue:
     return InvalidValue(reason)

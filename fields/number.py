@@ -69,6 +69,7 @@ class NumberType(ColumnType):
     }
     value_schema = {"type": "number"}
     operators = ops.NUMBER_LIKE
+    rollups = ("sum", "avg", "min", "max")
     indexed = True
 
     def check(self, value, context):

@@ -38,7 +38,10 @@ class PeopleType(ColumnType):
 
     def filter_clause(self, operator, value, expr):
         # Filtering by someone who has left the workspace is fine: only the shape is checked.
-        return choice_filter(operator, value, expr, _user_id, is_list=True)
+        # "me" is whoever looks at the view ("My open deals"); with nobody looking it is no one.
+        def user_id(value):
+            return (expr.me() or 0) if value == ME else _user_id(value)
+        return choice_filter(operator, value, expr, user_id, is_list=True)
 
     def sort_expression(self, expr):
         return expr.person_name()
@@ -47,7 +50,10 @@ class PeopleType(ColumnType):
         return "" if value is None else ", ".join(map(str, value))
 
 
+ME = "me"
+
+
 def _user_id(value):
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise InvalidValue("people are filtered by user id (a positive integer)")
+        raise InvalidValue('people are filtered by user id (a positive integer) or "me"')
     return value

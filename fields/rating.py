@@ -28,6 +28,7 @@ class RatingType(ColumnType):
     value_schema = {"type": "integer"}
     groupable = True
     operators = ops.CHOICE + ops.NUMBER_LIKE
+    rollups = ("sum", "avg", "min", "max")
 
     def filter_clause(self, operator, value, expr):
         if operator in ("any_of", "not_any_of"):

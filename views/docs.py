@@ -3,16 +3,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from boards.filtertree import BUILTIN_FIELDS
 from fields import column_types
 from fields.operators import ALL
-from views.filters import BUILTIN_FIELDS
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "filters.md"
 BUILTIN_TYPES = {"name": "text", "group": None, "created_at": "creation_log", "updated_at": "last_updated"}
 
 
 def render() -> str:
-    from views.filters import GroupType
+    from boards.filtertree import GroupType
 
     lines = [
         "# Filter operators by column type",
@@ -24,9 +24,16 @@ def render() -> str:
         "| type | " + " | ".join(f"`{op}`" for op in ALL) + " |",
         "|---|" + "---|" * len(ALL),
     ]
+    notes = []
     for column_type in sorted(column_types, key=lambda t: t.name):
+        if column_type.operators_note:
+            notes.append(f"- {column_type.name}: {column_type.operators_note}.")
+            lines.append(f"| {column_type.name} | " + " | ".join("*" for _op in ALL) + " |")
+            continue
         lines.append(f"| {column_type.name} | " + " | ".join("✓" if op in column_type.operators else ""
                                                              for op in ALL) + " |")
+    if notes:
+        lines += ["", "\\* depends on the column's settings:", "", *notes]
     lines += ["", "Built-in fields every board has:", "",
               "| field | " + " | ".join(f"`{op}`" for op in ALL) + " |", "|---|" + "---|" * len(ALL)]
     for name in BUILTIN_FIELDS:

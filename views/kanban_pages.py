@@ -9,8 +9,8 @@ import json
 
 from flask import Blueprint, abort, render_template, request
 
+from boards.filtertree import BadQuery
 from views import lanes
-from views.filters import BadQuery
 from views.pages import load_page
 from views.service import list_items
 from views.types.kanban import PAGE_SIZE, card_columns, lane_url

@@ -13,11 +13,11 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func
 
 from boards import service as board_service
+from boards.filtertree import BadQuery
 from boards.items import serializer_for
 from boards.models import Board, Item
 from fields import column_types
 from views import saved
-from views.filters import BadQuery
 from views.models import View
 from views.service import ItemQuery, build, list_items
 from views.types import view_types
@@ -116,7 +116,7 @@ class BoardPage:
 
     def filter_meta(self) -> dict:
         """What the filter builder offers: each column's operators and, where known, its choices."""
-        from views.filters import BUILTIN_FIELDS, GroupType
+        from boards.filtertree import BUILTIN_FIELDS, GroupType
 
         members = [{"value": user.id, "label": user.name}
                    for user, _role in workspace_service.members_of(self.board.workspace_id)]

@@ -6,10 +6,10 @@ from typing import Any
 from sqlalchemy import or_, select
 
 from boards import positions
+from boards.filtertree import BadQuery, compile_filter
 from boards.models import Board
 from boards.service import columns_of, get_board
 from fields import InvalidValue
-from views.filters import BadQuery, compile_filter
 from views.models import View
 from views.service import resolver_for
 from views.sorting import compile_sort

@@ -9,8 +9,8 @@ from __future__ import annotations
 from sqlalchemy import String, exists, func, literal, or_, select
 from sqlalchemy.sql.elements import ColumnElement
 
+from boards.filtertree import BadQuery
 from boards.models import Item
-from views.filters import BadQuery
 
 MAX_QUERY = 200
 SEPARATOR = "\x1f"  # between the fields in bh_search_text, so a match never spans two of them

@@ -7,9 +7,9 @@ from typing import Any
 
 from sqlalchemy import Select, func, select
 
+from boards.filtertree import Resolver, compile_filter
 from boards.models import Board, Item
 from boards.service import columns_of
-from views.filters import Resolver, compile_filter
 from views.paging import page
 from views.search import search_clause
 from views.sorting import SortKey, compile_sort
@@ -35,7 +35,15 @@ class ItemQuery:
 
 
 def resolver_for(board: Board, scope: str = "item", today: date | None = None) -> Resolver:
-    return Resolver(columns_of(board, scope), db.session.get_bind().dialect.name, today or clock_today())
+    return Resolver(columns_of(board, scope), db.session.get_bind().dialect.name, today or clock_today(),
+                    me=_viewer_id())
+
+
+def _viewer_id() -> int | None:
+    """Who "me" is in a people filter: the user of the request, if any."""
+    from flask import g, has_request_context
+
+    return getattr(getattr(g, "user", None), "id", None) if has_request_context() else None
 
 
 def build(board: Board, spec: ItemQuery, today: date | None = None) -> tuple[Select, list[SortKey]]:
@@ -56,7 +64,10 @@ def build(board: Board, spec: ItemQuery, today: date | None = None) -> tuple[Sel
         query = query.where(clause)
     if spec.q and spec.q.strip():
         query = query.where(search_clause(spec.q, resolver.dialect))
-    return query, compile_sort(spec.sort, resolver)
+    keys = compile_sort(spec.sort, resolver)
+    for table, onclause in resolver.joins:  # mirror aggregates the filter or sort refers to
+        query = query.outerjoin(table, onclause)
+    return query, keys
 
 
 def list_items(board: Board, spec: ItemQuery | None = None, *, limit: int = DEFAULT_LIMIT,

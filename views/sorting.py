@@ -6,8 +6,8 @@ from typing import Any
 
 from sqlalchemy.sql.elements import ColumnElement
 
+from boards.filtertree import BadQuery, Resolver
 from boards.models import Item
-from views.filters import BadQuery, Resolver
 
 MAX_SORT_KEYS = 5
 

@@ -51,6 +51,10 @@ STATUS_LABELS = [
 ]
 LOG_INVALID: list[Any] = [{"user_id": 1, "at": "2024-01-01T00:00:00.000000Z"}, "2024-01-01", 1]
 
+# Types whose settings name other boards and columns: the per-type API tests, which make a
+# column from CASES' settings alone, leave them to tests/boards/test_links.py and test_mirrors.py.
+BOARD_BOUND = {"connect_boards", "mirror"}
+
 CASES: dict[str, dict[str, Any]] = {
     "text": {
         "settings": {},
@@ -207,6 +211,15 @@ CASES: dict[str, dict[str, Any]] = {
         ],
     },
     "auto_number": {"settings": {}, "valid": [], "invalid": [1, "1", [1]], "parse": []},
+    # Shapes only: whether the ids are items of the linked boards is checked in boards/links.py.
+    "connect_boards": {
+        "settings": {"board_ids": [1], "two_way": False},
+        "valid": [[1], [3, 2]],
+        "invalid": [1, "1", ["1"], [0], [1.5], {"id": 1}],
+        "parse": [("1, 2", [1, 2]), ("7", [7])],
+    },
+    "mirror": {"settings": {"link_column": "account", "target_column": "value", "aggregate": "sum"},
+               "valid": [], "invalid": [1, "1", [1]], "parse": []},
     "creation_log": {"settings": {}, "valid": [], "invalid": LOG_INVALID, "parse": []},
     "last_updated": {"settings": {}, "valid": [], "invalid": LOG_INVALID, "parse": []},
 }

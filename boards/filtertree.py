@@ -13,7 +13,8 @@ from typing import Any
 from sqlalchemy import and_, false, or_, true
 from sqlalchemy.sql.elements import ColumnElement
 
-from boards.models import Column, Item
+from boards.models import Column
+from boards.sources import ValueSources
 from boards.valuesql import ItemFieldSQL, JsonValueSQL
 from fields import InvalidValue, column_types
 from fields.base import ColumnType
@@ -62,27 +63,43 @@ BUILTIN_FIELDS = ("name", "group", "created_at", "updated_at")
 
 
 class Resolver:
-    """Looks up rule columns among the board's live columns (for one scope) and built-ins."""
+    """Looks up rule columns among the board's live columns (for one scope) and built-ins, and
+    reads them from `item` (the items table, or an alias such as a mirror's linked items)."""
 
-    def __init__(self, columns: list[Column], dialect: str, today: date):
+    def __init__(self, columns: list[Column], dialect: str, today: date, *, me: int | None = None,
+                 item: Any = None, sources: ValueSources | None = None):
         self.columns = {c.key: c for c in columns}
         self.dialect = dialect
         self.today = today
+        self.sources = sources or ValueSources(dialect, today, me=me, item=item)
+        self.item = self.sources.item
+
+    @property
+    def joins(self) -> list:
+        """Derived tables the compiled clauses refer to (mirror aggregates); the query joins them."""
+        return self.sources.joins()
 
     def field(self, key: Any) -> Field:
         if not isinstance(key, str):
             raise BadQuery("a rule's column must be a column key", {"column": repr(key)})
         if key == "name":
-            return Field(column_types.get("text")(), ItemFieldSQL(Item.name, self.dialect, self.today))
+            return Field(column_types.get("text")(), self._item_field(self.item.name))
         if key == "group":
-            return Field(GroupType(), ItemFieldSQL(Item.group_id, self.dialect, self.today))
+            return Field(GroupType(), self._item_field(self.item.group_id))
         if key in ("created_at", "updated_at"):
             kind = "creation_log" if key == "created_at" else "last_updated"
-            return Field(column_types.get(kind)(), JsonValueSQL(key, self.dialect, self.today))
+            return Field(column_types.get(kind)(), self.sources.stored(key))
         column = self.columns.get(key)
         if column is None:
             raise BadQuery(f"there is no column {key!r} on this board", {"column": key})
-        return Field(column_types.get(column.type)(column.settings), JsonValueSQL(key, self.dialect, self.today))
+        column_type = column_types.get(column.type)(column.settings)
+        try:
+            return Field(column_type, column_type.value_sql(column, self.sources))
+        except InvalidValue as error:
+            raise BadQuery(f"column {key!r}: {error.reason}", {"column": key, "reason": error.reason}) from None
+
+    def _item_field(self, column: Any) -> ItemFieldSQL:
+        return ItemFieldSQL(column, self.dialect, self.today, item=self.item, me=self.sources.me)
 
 
 def compile_filter(tree: Any, resolver: Resolver) -> ColumnElement:
