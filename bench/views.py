@@ -54,6 +54,11 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--runs", type=int, default=30, help="timed runs per query")
     parser.add_argument("--database", default=os.environ.get("DATABASE_URL"), help="defaults to DATABASE_URL")
     parser.add_argument("--reuse", action="store_true", help="keep a board already loaded with --items rows")
+    parser.add_argument("--deals", type=int, default=100_000, help="connected boards (PostgreSQL): deals linked "
+                                                                    "to --accounts accounts (default 100,000)")
+    parser.add_argument("--accounts", type=int, default=10_000, help="accounts of the connected boards")
+    parser.add_argument("--only", choices=["board", "connected"], default=None,
+                        help="run only the big board's cases or only the connected boards' cases")
     return parser.parse_args()
 
 
@@ -286,6 +291,7 @@ def main() -> None:
     app = make_app(args.database)
     from sqlalchemy import text
 
+    from boards.items import serializer_for
     from boards.models import Board
     from views import lanes, service
     from views.models import View
@@ -296,15 +302,25 @@ def main() -> None:
         dialect = db.engine.dialect.name
         n = args.items or (1_000_000 if dialect == "postgresql" else 100_000)
         print(f"views benchmark: {n:,} items on {dialect}, {args.runs} runs per query, page size {PAGE}")
-        board_id, owner_id, token = build_board(n, args.reuse)
+        board_id, owner_id, token = build_board(n if args.only != "connected" else 1000, args.reuse)
         board = db.session.get(Board, board_id)
+        all_cases = [] if args.only == "connected" else cases(dialect, board_id, owner_id)
+        if dialect == "postgresql" and args.only != "board":
+            from bench.connected import build_connected, connected_cases
+            from workspace.models import User
+
+            print(f"connected boards: {args.deals:,} deals linked to {args.accounts:,} accounts")
+            accounts_id, deals_id, reverse_id = build_connected(db, db.session.get(User, owner_id), args.deals,
+                                                                args.accounts)
+            all_cases += connected_cases(accounts_id, deals_id, reverse_id, Case)
         kanban = View(workspace_id=board.workspace_id, board_id=board.id, owner_id=owner_id, name="Pipeline",
                       type="kanban", filter={}, sort=[], settings={"column": "stage"}, shared=True, position=1)
         db.session.add(kanban)
         db.session.commit()
         server, port = serve(app)
         rows = []
-        for case in cases(dialect, board_id, owner_id):
+        for case in all_cases:
+            case_board = db.session.get(Board, case.params.get("board_id", board_id))
             spec = ItemQuery(filter=case.params.get("filter"), sort=case.params.get("sort"), q=case.params.get("q"))
             cursor = None
             if case.page > 1:
@@ -314,9 +330,12 @@ def main() -> None:
                     return lanes.lane_counts(board, kanban, spec)
                 path = f"/api/v1/views/{kanban.id}/items?lanes=true"
             else:
-                def ours(spec=spec, cursor=cursor):
-                    return service.list_items(board, spec, limit=PAGE, cursor=cursor)
-                path = http_path(board_id, case.params, cursor)
+                def ours(spec=spec, cursor=cursor, case_board=case_board):
+                    # With the page's values serialised: links and mirrors are read then.
+                    page = service.list_items(case_board, spec, limit=PAGE, cursor=cursor)
+                    serialize = serializer_for(case_board, page["items"])
+                    return [serialize(item) for item in page["items"]]
+                path = http_path(case_board.id, case.params, cursor)
             sql = text(case.sql)
 
             def hand(sql=sql):

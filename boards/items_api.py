@@ -62,7 +62,7 @@ def _all_or_nothing(rows, apply):
 def create_items(body, board_id):
     board = get_board(board_id, Role.member)
     items = _all_or_nothing(body["items"], lambda row: item_service.create_item(board, g.user, **row))
-    serialize = item_service.serializer_for(board)
+    serialize = item_service.serializer_for(board, items)
     return {"items": [serialize(i) for i in items]}
 
 
@@ -79,7 +79,7 @@ def update_items(body, board_id):
         return item_service.update_item(item, g.user, **row)
 
     items = _all_or_nothing(body["items"], apply)
-    serialize = item_service.serializer_for(board)
+    serialize = item_service.serializer_for(board, items)
     return {"items": [serialize(i) for i in items]}
 
 
@@ -118,8 +118,9 @@ def move_item(body, item_id):
 @blp.response(200, ItemOut(many=True))
 def list_subitems(item_id):
     item = item_service.get_item(item_id)
-    serialize = item_service.serializer_for(db.session.get(Board, item.board_id))
-    return [serialize(sub) for sub in item_service.subitems_of(item)]
+    subitems = item_service.subitems_of(item)
+    serialize = item_service.serializer_for(db.session.get(Board, item.board_id), subitems)
+    return [serialize(sub) for sub in subitems]
 
 
 @blp.route("/items/<int:item_id>/activity", methods=["GET"])

@@ -74,14 +74,13 @@ def plan_of(column: Any) -> MirrorPlan:
                  and c.type == "connect_boards"), None)
     if link is None:
         raise BrokenMirror(f"its link column {settings.get('link_column')!r} is gone")
-    board_ids = tuple(link.settings.get("board_ids", []))
+    board_ids = tuple(b.id for b in (db.session.get(Board, i) for i in link.settings.get("board_ids", []))
+                      if b is not None and b.deleted_at is None)
     target_key = settings.get("target_column")
     target_columns: list = []
     target_type: ColumnType | None = None
     for board_id in board_ids:
         target_board = db.session.get(Board, board_id)
-        if target_board is None or target_board.deleted_at is not None:
-            continue
         target_columns = columns_of(target_board)
         if target_key in BUILTIN_TARGETS:
             target_type = column_types.get("text")()
@@ -103,12 +102,13 @@ def _target_sql(plan: MirrorPlan, target: Any, sources: Any) -> JsonValueSQL:
 
 
 def _linked(plan: MirrorPlan, sources: Any):
-    """The visible linked items (filtered), as (link alias, target alias, where clauses)."""
+    """The visible linked items (filtered), as (link alias, target alias, where clauses). The plan
+    lists only live boards, so a trashed board's items drop out."""
     from boards.filtertree import Resolver, compile_filter
     from boards.sources import ValueSources
 
     link, target = aliased(ItemLink, name="ml"), aliased(Item, name="mt")
-    where = [*live_link_clauses(link, target, plan.link_column_id), target.board_id.in_(plan.board_ids)]
+    where = live_link_clauses(link, target, plan.link_column_id, plan.board_ids)
     if plan.filter:
         inner = ValueSources(sources.dialect, sources.today, me=sources.me, item=target, nested=True)
         where.append(compile_filter(plan.filter, Resolver(list(plan.target_columns), sources.dialect,
@@ -122,7 +122,10 @@ def _number_value(plan: MirrorPlan, value: JsonValueSQL, target: Any) -> ColumnE
     if plan.aggregate == "count_distinct":
         return func.count(distinct(value.text()))
     aggregate = {"sum": func.sum, "avg": func.avg, "min": func.min, "max": func.max}[plan.aggregate]
-    return aggregate(cast(value.number(), Float))
+    # The stored text cast as is: a number column holds only numbers (validated on every write,
+    # converted in the type change's own transaction), and the guarded form of ValueSQL.number()
+    # (kept for index builds over dead rows) costs a fifth of a sort over 100,000 links.
+    return aggregate(cast(value.text(), Float))
 
 
 def _number_select(plan: MirrorPlan, sources: Any) -> Any:

@@ -19,7 +19,7 @@ blp = Blueprint("views", __name__, url_prefix="/api/v1", description="Item lists
 
 
 def _page_out(board: Board, result: dict) -> dict:
-    serialize = serializer_for(board)
+    serialize = serializer_for(board, result["items"])  # links and mirrors: one query per column
     return {**result, "items": [serialize(item) for item in result["items"]]}
 
 
