@@ -231,10 +231,11 @@ class MirrorSQL:
         table = build().subquery(name)
         return self.sources.join(name, table, table.c.item_id == self._outer_id()).c.value
 
-    def operators(self) -> tuple[str, ...]:
+    def filters_as(self) -> tuple[str, dict]:
+        """Filtered as a number (number aggregates) or as the target column (lists, picks)."""
         if self.plan.shape == "number":
-            return column_types.get("number").operators
-        return self.plan.target_type.operators
+            return "number", {}
+        return self.plan.target_type.name, self.plan.target_type.settings
 
 
 class NumberSQL:

@@ -171,6 +171,10 @@ class ColumnType:
         stored(key), links(column) and mirror(column)."""
         return sources.stored(column.key)
 
+    def filters_as(self, column: Any, sources: Any) -> tuple[str, dict]:
+        """The type (name, settings) whose operators and choices a filter on this column offers."""
+        return self.name, self.settings
+
     def read_values(self, column: Any, item_ids: list[int], sources: Any) -> dict[int, Any] | None:
         """Values not stored in item.values, read in one query for a page of items; None for
         types whose value is stored or computed from the item row."""

@@ -44,6 +44,9 @@ class MirrorType(ColumnType):
     def value_sql(self, column, sources):
         return sources.mirror(column)
 
+    def filters_as(self, column, sources):
+        return sources.mirror(column).filters_as()
+
     def read_values(self, column, item_ids, sources):
         return sources.mirror_values(column, item_ids)
 
