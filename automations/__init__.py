@@ -1,1 +1,1 @@
-"""Automations: "when X, and only if Y, then Z" recipes, run after commit (a later issue)."""
+"""Automations: "when X, and only if Y, then Z" recipes, run after commit by the engine."""

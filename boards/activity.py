@@ -6,14 +6,17 @@ from typing import Any
 from sqlalchemy import select
 
 from boards.models import Activity, Board, Item
+from workspace.cause import current_cause
 from workspace.extensions import db
 from workspace.models import User
 
 
 def record(kind: str, board: Board, *, item: Item | None = None, user: User | None = None,
            column_key: str | None = None, old: Any = None, new: Any = None) -> Activity:
+    cause = current_cause()
     row = Activity(workspace_id=board.workspace_id, board_id=board.id, item_id=item.id if item else None,
-                   user_id=user.id if user else None, kind=kind, column_key=column_key, old=old, new=new)
+                   user_id=user.id if user else None, kind=kind, column_key=column_key, old=old, new=new,
+                   automation_id=cause.automation_id, depth=cause.depth)
     db.session.add(row)
     return row
 
@@ -29,4 +32,4 @@ def serialize(row: Activity) -> dict:
 
     return {"id": row.id, "board_id": row.board_id, "item_id": row.item_id, "user_id": row.user_id,
             "kind": row.kind, "column_key": row.column_key, "old": row.old, "new": row.new,
-            "at": isoformat_utc(row.at)}
+            "at": isoformat_utc(row.at), "automation_id": row.automation_id}

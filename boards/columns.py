@@ -133,6 +133,8 @@ def update_column(column: Column, user: User, *, title: str | None = None, setti
     if settings is not None:
         column.settings = lifecycle_of(column.type).clean_settings(
             board, _clean_settings(_type_class(column.type), settings), column)
+        # Checking them may have read (and cached) the columns as they were: a new token again.
+        columns_changed(board.id)
         record("column_settings_changed", board, user=user, column_key=column.key, new=column.settings)
     return None
 

@@ -20,6 +20,7 @@ from boards import columns as column_service
 from boards import items as item_service
 from boards import service
 from boards.api import RESTORERS
+from boards.column_setup import ColumnSetup, setup_for
 from boards.models import Board, Column, Group, Item
 from fields import ColumnType, column_types
 from workspace.access import require_role
@@ -118,10 +119,32 @@ def create_column(board_id: int):
     board = service.get_board(board_id, Role.admin)
     type_name = request.form.get("type", "")
     title = (request.form.get("title") or "").strip()
+    setup = setup_for(type_name)
+    if setup is not None and request.form.get("setup") != type_name:
+        return _setup_form(board, setup, request.form, title=title)  # its boards and columns first
     if not title and type_name in column_types:
         title = str(column_types.get(type_name).title)
-    column_service.create_column(board, g.user, title=title, type=type_name)
+    settings = setup.settings(board, None, request.form) if setup is not None else None
+    column_service.create_column(board, g.user, title=title, type=type_name, settings=settings)
     return _changed(board.id)
+
+
+@bp.get("/boards/<int:board_id>/columns/setup")
+def column_setup(board_id: int):
+    """The setup form again, for what the changed choice now offers."""
+    board = service.get_board(board_id, Role.admin)
+    setup = setup_for(request.args.get("type", ""))
+    if setup is None:
+        abort(404)
+    return _setup_form(board, setup, request.args, title=request.args.get("title", ""))
+
+
+def _setup_form(board: Board, setup: ColumnSetup, form, *, title: str = "", column: Column | None = None) -> str:
+    refresh_url = (url_for("board_design.column_settings", column_id=column.id) if column is not None
+                   else url_for("board_design.column_setup", board_id=board.id))
+    return render_template("boards/design/_column_setup.html", board=board, column=column, setup=setup,
+                           title=title, type_title=column_types.get(setup.name).title, refresh_url=refresh_url,
+                           focus=request.headers.get("HX-Trigger-Name"), **setup.choices(board, column, form))
 
 
 @bp.get("/columns/<int:column_id>/menu")
@@ -142,9 +165,15 @@ def rename_column(column_id: int):
 def column_settings(column_id: int):
     column = column_service.get_column(column_id, Role.admin)
     type_cls = column_types.get(column.type)
+    setup = setup_for(column.type)
     if request.method == "POST":
-        column_service.update_column(column, g.user, settings=parse_settings(type_cls, column.settings, request.form))
+        board = service.get_board(column.board_id)
+        settings = (setup.settings(board, column, request.form) if setup is not None
+                    else parse_settings(type_cls, column.settings, request.form))
+        column_service.update_column(column, g.user, settings=settings)
         return _changed(column.board_id)
+    if setup is not None:
+        return _setup_form(service.get_board(column.board_id), setup, request.args, column=column)
     return render_template("boards/design/_column_settings.html", column=column, type_title=type_cls.title,
                            fields=settings_fields(type_cls, type_cls(column.settings).settings))
 

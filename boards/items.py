@@ -188,7 +188,7 @@ def update_item(item: Item, user: User, *, name: str | None = None, group_id: in
     if group_id is not None and group_id != item.group_id:
         move_item(item, user, group_id=group_id)
     db.session.flush()
-    db.session.refresh(item)
+    db.session.expire(item)  # read again only if used again (an automation's write often is not)
     return item
 
 

@@ -35,6 +35,9 @@ from workspace.extensions import db
 NUMBER_AGGREGATES = ("sum", "avg", "count", "count_distinct")
 BUILTIN_TARGETS = ("name",)
 BUILTIN_LATEST_BY = ("created_at", "updated_at")
+# Fixed aliases (see boards/links.py): each mirror subquery is its own scope, so they can repeat.
+MIRROR_LINK = aliased(ItemLink, name="ml")
+MIRROR_TARGET = aliased(Item, name="mt")
 NEGATIVE = {"not_any_of": "any_of", "not_equals": "equals", "not_contains_text": "contains_text"}
 
 
@@ -107,7 +110,7 @@ def _linked(plan: MirrorPlan, sources: Any):
     from boards.filtertree import Resolver, compile_filter
     from boards.sources import ValueSources
 
-    link, target = aliased(ItemLink, name="ml"), aliased(Item, name="mt")
+    link, target = MIRROR_LINK, MIRROR_TARGET
     where = live_link_clauses(link, target, plan.link_column_id, plan.board_ids)
     if plan.filter:
         inner = ValueSources(sources.dialect, sources.today, me=sources.me, item=target, nested=True)

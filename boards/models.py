@@ -5,7 +5,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Boolean, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from workspace.extensions import JSONValue, db
@@ -111,7 +111,9 @@ class Activity(db.Model):
     __event__ = True  # published to subscribers after commit (workspace/events.py)
 
     __tablename__ = "activity"
-    __table_args__ = (Index("ix_activity_item_at", "item_id", "id"),)
+    __table_args__ = (Index("ix_activity_item_at", "item_id", "id"),
+                      Index("ix_activity_unprocessed", "id", postgresql_where=text("processed_at IS NULL"),
+                            sqlite_where=text("processed_at IS NULL")))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"), index=True)
@@ -123,6 +125,11 @@ class Activity(db.Model):
     old: Mapped[Any] = mapped_column(JSONValue, nullable=True)
     new: Mapped[Any] = mapped_column(JSONValue, nullable=True)
     at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Made by an automation (workspace/cause.py): which one, and how deep in a chain.
+    automation_id: Mapped[int | None] = mapped_column(Integer)
+    depth: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # When the automation engine handled it; the sweeper re-sends events still NULL after a while.
+    processed_at: Mapped[datetime | None]
 
 
 class Update(db.Model):

@@ -188,17 +188,31 @@ def _activity(item: Item, board: Board) -> list[dict]:
         Column.workspace_id == board.workspace_id, Column.board_id == board.id))}
     groups = {group.id: group.name for group in groups_of(board)}
     users = _users({row.user_id for row in rows})
+    names = _linked_names(rows, columns, item.workspace_id)
     return [{"row": row, "who": users[row.user_id].name if row.user_id in users else _("Boardhouse"),
-             "text": describe(row, columns, groups, item), "when": _when(row.at)} for row in rows]
+             "text": describe(row, columns, groups, item, names), "when": _when(row.at)} for row in rows]
 
 
-def describe(row: Activity, columns: dict[str, Column], groups: dict[int, str], item: Item) -> str:
-    """One activity row as a readable sentence (after the name of who did it)."""
+def _linked_names(rows: list[Activity], columns: dict[str, Column], workspace_id: int) -> dict[int, str]:
+    """Names of the items that link changes name (one query), so the log says which account."""
+    link_keys = {key for key, c in columns.items() if c.type in column_types and column_types.get(c.type).stores_links}
+    ids = {i for row in rows if row.kind == "value_changed" and row.column_key in link_keys
+           for value in (row.old, row.new) if isinstance(value, list) for i in value if isinstance(i, int)}
+    if not ids:
+        return {}
+    return dict(db.session.execute(select(Item.id, Item.name).where(Item.id.in_(ids),
+                                                                    Item.workspace_id == workspace_id)).all())
+
+
+def describe(row: Activity, columns: dict[str, Column], groups: dict[int, str], item: Item,
+             names: dict[int, str] | None = None) -> str:
+    """One activity row as a readable sentence (after the name of who did it); `names` are the
+    names of linked items, for changes of links."""
     new = row.new if isinstance(row.new, dict) else {}
     if row.kind == "value_changed":
         column = columns.get(row.column_key)
         title = column.title if column else row.column_key
-        old, new_text = _shown(column, row.old), _shown(column, row.new)
+        old, new_text = _shown(column, row.old, names), _shown(column, row.new, names)
         if not old:
             return _("set %(column)s to %(new)s", column=title, new=new_text)
         if not new_text:
@@ -226,11 +240,14 @@ def describe(row: Activity, columns: dict[str, Column], groups: dict[int, str], 
     return _("made a change (%(kind)s)", kind=row.kind.replace("_", " "))
 
 
-def _shown(column: Column | None, value: Any) -> str:
+def _shown(column: Column | None, value: Any, names: dict[int, str] | None = None) -> str:
     if value is None or value == "" or value == []:
         return ""
     text = None
-    if column is not None and column.type in column_types:
+    known = column is not None and column.type in column_types
+    if known and column_types.get(column.type).stores_links and isinstance(value, list):
+        text = ", ".join((names or {}).get(i) or f"#{i}" for i in value)
+    elif known:
         try:
             text = column_types.get(column.type)(column.settings).format_text(value)
         except Exception:  # an old value the column's current settings no longer describe

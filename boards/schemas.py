@@ -146,3 +146,4 @@ class ActivityOut(Schema):
     old = fields.Raw(allow_none=True)
     new = fields.Raw(allow_none=True)
     at = fields.String()
+    automation_id = fields.Integer(allow_none=True)

@@ -123,3 +123,47 @@ def web_client(app, user_id: int, password: str = "Secret-pass-1"):
 def web_login(app):
     """web_login(api_client) → a test client logged in to the pages as that API client's user."""
     return lambda api: web_client(app, api.user_id)
+
+
+# -- jobs -------------------------------------------------------------------------------------
+def run_jobs(app) -> None:
+    """Runs every queued job to the end on Redis (a real rq worker in burst mode); without Redis,
+    jobs ran in-process when they were enqueued."""
+    if app.config.get("REDIS_URL"):
+        from workspace import jobs
+
+        jobs.run_worker(app, burst=True)
+
+
+@pytest.fixture
+def settle(app):
+    """settle() → runs every queued job to the end (on Redis); in-process runs are already done."""
+    from workspace import jobs
+
+    url = app.config.get("REDIS_URL")
+    if url:
+        from rq import Queue
+
+        Queue(jobs.QUEUE_NAME, connection=jobs.redis_connection(url)).empty()  # earlier tests' jobs
+
+    def run() -> None:
+        if url:
+            jobs.run_worker(app, burst=True)
+    return run
+
+
+@pytest.fixture
+def tick(app, settle, monkeypatch):
+    """tick(day, now=None) → the time triggers' tick at `now` (default noon UTC) with today pinned to
+    `day`, through the job queue like any job (a real worker on Redis): nothing sleeps."""
+    from datetime import date, datetime, time, timedelta
+
+    from automations import schedule
+    from workspace import jobs
+
+    def run(day: date, now: datetime | None = None) -> None:
+        monkeypatch.setitem(app.config, "BOARDHOUSE_TODAY", day.isoformat())
+        with app.app_context():
+            jobs.enqueue(schedule.tick, now or datetime.combine(day, time()) + timedelta(hours=12))
+        settle()
+    return run

@@ -237,7 +237,10 @@ def save_cell(item_id: int, key: str):
     activity_id = _change_recorded(item, before)
     db.session.commit()
     message = _("%(column)s of “%(item)s” changed", column=column.title, item=item.name)
-    return _changed(_display(item, column, _value(board, item, key)), activity_id, message)
+    saved = _value(board, item, key)
+    # A picker that adds one thing at a time (connect boards) stays open after each save.
+    body = _editor(item, column, saved) if request.form.get("keep_editing") else _display(item, column, saved)
+    return _changed(body, activity_id, message)
 
 
 # -- names ------------------------------------------------------------------------------------
@@ -318,7 +321,9 @@ def undo(activity_id: int):
     elif item.deleted_at is not None:
         raise Conflict(_("The item is in the trash."))
     elif activity.kind == "value_changed":
-        if (item.values or {}).get(activity.column_key) != activity.new:
+        # As read (links live in their own rows, not in item.values).
+        current = item_service.serializer_for(get_board(item.board_id))(item)["values"].get(activity.column_key)
+        if current != activity.new:
             raise Conflict(_("The value has changed since; it was not undone."))
         _revert(item, values={activity.column_key: activity.old})
     elif activity.kind == "item_renamed":

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from functools import cached_property
+from types import SimpleNamespace
 from typing import Any
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
@@ -16,10 +17,10 @@ from boards import service as board_service
 from boards.filtertree import BadQuery
 from boards.items import serializer_for
 from boards.models import Board, Item
-from fields import column_types
+from fields import InvalidValue, column_types, operators
 from views import saved
 from views.models import View
-from views.service import ItemQuery, build, list_items
+from views.service import ItemQuery, build, list_items, resolver_for
 from views.types import view_types
 from workspace import service as workspace_service
 from workspace.access import role_in
@@ -127,11 +128,15 @@ class BoardPage:
             choices = [{"value": g.id, "label": g.name} for g in self.groups] if name == "group" else None
             fields.append({"key": name, "title": BUILTIN_TITLES[name], "type": type_name or "group",
                            "operators": list(operators), "choices": choices})
+        sources = resolver_for(self.board).sources
         for column in self.all_columns:
-            column_type = column_types.get(column.type)
-            fields.append({"key": column.key, "title": column.title, "type": column.type,
-                           "operators": list(column_type.operators),
-                           "choices": _choices(column, members)})
+            try:  # a mirror filters as its target column's type, or as a number
+                kind, settings = column_types.get(column.type)(column.settings).filters_as(column, sources)
+            except InvalidValue:  # a mirror whose link or target has gone: nothing to filter
+                continue
+            fields.append({"key": column.key, "title": column.title, "type": kind,
+                           "operators": list(column_types.get(kind).operators),
+                           "choices": _choices(SimpleNamespace(type=kind, settings=settings), members)})
         return {"fields": fields, "operators": OPERATOR_TITLES}
 
     def items(self, *, limit: int, cursor: str | None = None, **extra) -> dict:
@@ -168,16 +173,7 @@ def _choices(column, members: list[dict]) -> list[dict] | None:
 
 BUILTIN_TITLES = {"name": _l("Name"), "group": _l("Group"), "created_at": _l("Created"),
                   "updated_at": _l("Last updated")}
-OPERATOR_TITLES = {
-    "any_of": _l("is any of"), "not_any_of": _l("is none of"), "is_empty": _l("is empty"),
-    "is_not_empty": _l("is not empty"), "equals": _l("is"), "not_equals": _l("is not"),
-    "contains_text": _l("contains"), "not_contains_text": _l("does not contain"), "starts_with": _l("starts with"),
-    "ends_with": _l("ends with"), "greater_than": _l("is greater than"),
-    "greater_than_or_equals": _l("is at least"), "lower_than": _l("is less than"),
-    "lower_than_or_equal": _l("is at most"), "between": _l("is between"),
-    "within_the_next": _l("is within the next"), "within_the_last": _l("is within the last"),
-    "is_today": _l("is today"), "is_overdue": _l("is overdue"),
-}
+OPERATOR_TITLES = operators.TITLES
 
 
 def load_page(board_id: int) -> BoardPage:

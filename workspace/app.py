@@ -40,6 +40,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     errors.init_app(app)
     _register_blueprints(app)
     _register_cli(app)
+    from automations.wiring import connect
+
+    connect()
 
     @app.get("/healthz")
     def healthz():
@@ -50,25 +53,31 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 
 def _register_blueprints(app: Flask) -> None:
-    import views.models  # noqa: F401  (its tables belong to the metadata migrations compare)
+    import automations.models  # noqa: F401  (its tables belong to the metadata migrations compare)
+    import views.models  # noqa: F401
+    from automations.api import blp as automations_api
+    from automations.pages import bp as automation_pages
     from boards.api import blp as boards_api
     from boards.design_pages import bp as board_design
     from boards.items_api import blp as items_api
     from boards.pages import bp as boards_pages
     from boards.panel import bp as item_panel
+    from gallery.pages import bp as gallery_pages
     from views.api import blp as views_api
     from views.cells import bp as cells
     from views.kanban_pages import bp as kanban_ui
+    from views.link_picker import bp as link_picker
     from views.map_pages import bp as map_ui
     from views.pages import bp as board_ui
     from workspace.api import blp as workspaces_api
     from workspace.pages import bp as workspace_pages
 
-    for blueprint in (workspaces_api, boards_api, items_api, views_api):
+    for blueprint in (workspaces_api, boards_api, items_api, views_api, automations_api):
         csrf.exempt(blueprint)  # the API checks CSRF itself for cookie callers (workspace/auth.py)
         api.register_blueprint(blueprint)
     app.register_blueprint(workspace_pages)
-    for blueprint in (boards_pages, board_ui, cells, item_panel, board_design, kanban_ui, map_ui):
+    for blueprint in (boards_pages, board_ui, cells, item_panel, board_design, kanban_ui, map_ui, gallery_pages,
+                      link_picker, automation_pages):
         app.register_blueprint(blueprint)
 
 

@@ -68,9 +68,15 @@ def create_token(email: str, name: str) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
 def run(host: str, port: int) -> None:
-    """Serve Boardhouse (a threaded development server; use gunicorn in production)."""
+    """Serve Boardhouse (a threaded development server; use gunicorn in production). Without
+    REDIS_URL it also runs the periodic jobs (time triggers, the event sweeper) itself."""
     from werkzeug.serving import run_simple
 
+    from workspace.jobs import start_in_process_periodic
+
+    app = current_app._get_current_object()
+    if not app.config.get("REDIS_URL"):  # no worker: time triggers and the sweeper run here
+        start_in_process_periodic(app)
     click.echo(f"Boardhouse on http://{host}:{port}")
     run_simple(host, port, current_app._get_current_object(), threaded=True, use_reloader=False)
 
@@ -87,7 +93,7 @@ def worker(burst: bool) -> None:
 def register_commands(app: Flask) -> None:
     for command in (init_db, create_user, create_token, run, worker):
         app.cli.add_command(command)
-    from boards.cli import demo
+    from gallery.cli import demo
 
     app.cli.add_command(demo)
 

@@ -33,6 +33,14 @@ def normalise_database_url(url: str) -> str:
     return url
 
 
+def _flag(name: str) -> bool:
+    return os.environ.get(name, "").strip().lower() in ("1", "true", "yes", "on")
+
+
+def _list(name: str) -> list[str]:
+    return [part.strip() for part in os.environ.get(name, "").split(",") if part.strip()]
+
+
 def from_environment() -> dict:
     instance = instance_path()
     database_url = os.environ.get("DATABASE_URL") or f"sqlite:///{instance / 'boardhouse.db'}"
@@ -52,4 +60,15 @@ def from_environment() -> dict:
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "MAP_TILE_URL": os.environ.get("MAP_TILE_URL") or None,
+        # Outbound e-mail (automations' send_email): unset SMTP_HOST means e-mail actions fail, saying so.
+        "SMTP_HOST": os.environ.get("SMTP_HOST") or None,
+        "SMTP_PORT": int(os.environ.get("SMTP_PORT") or 25),
+        "SMTP_USERNAME": os.environ.get("SMTP_USERNAME") or None,
+        "SMTP_PASSWORD": os.environ.get("SMTP_PASSWORD") or None,
+        "SMTP_FROM": os.environ.get("SMTP_FROM") or "boardhouse@localhost",
+        "SMTP_STARTTLS": _flag("SMTP_STARTTLS"),
+        # Webhooks never reach private, loopback or link-local addresses unless named here (hosts, IPs, CIDRs).
+        "WEBHOOK_ALLOWLIST": _list("WEBHOOK_ALLOWLIST"),
+        "WEBHOOK_TIMEOUT": 10.0,  # seconds per connect/read
+        "WEBHOOK_RETRY_INTERVALS": [1, 2, 4],  # seconds before each retry (rq's Retry, or a sleep in-process)
     }

@@ -103,3 +103,13 @@ def test_deleting_a_column_hides_its_values_and_restore_brings_them_back(admin_a
     assert written.status == 422, "a trashed column takes no writes"
     admin_api.ok("POST", f"/trash/column/{column['id']}/restore", status=200)
     assert values_of(admin_api, item)["notes"] == "keep me"
+
+
+def test_new_settings_are_read_back_even_when_checking_them_read_the_columns(admin_api, board, add_column):
+    """A mirror's settings are checked against the board's columns (which caches them): the
+    next read must still see the new settings, not the ones cached during the check."""
+    link = add_column("Self", "connect_boards", {"board_ids": [board["id"]]})
+    mirror = add_column("Count", "mirror", {"link_column": link["key"], "target_column": "name", "aggregate": "count"})
+    admin_api.ok("PATCH", f"/columns/{mirror['id']}", {"settings": {**mirror["settings"], "aggregate": "latest"}})
+    read = next(c for c in admin_api.ok("GET", f"/boards/{board['id']}")["columns"] if c["id"] == mirror["id"])
+    assert read["settings"]["aggregate"] == "latest"

@@ -41,13 +41,163 @@ def test_the_picker_offers_every_registered_type(admin, board):
         assert f'value="{type_cls.name}" data-type="{type_cls.name}"' in html
 
 
+# What the setup step of a type that names boards and columns is filled in with (the board
+# links to itself: the only board there is; the mirror counts the items linked through it).
+SETUP_FORMS = {
+    "connect_boards": lambda board, _columns: {"board_ids": [board["id"]]},
+    "mirror": lambda _board, by_title: {"link_column": by_title["My connect_boards"]["key"], "target_column": "name",
+                                        "aggregate": "count"},
+}
+
+
 def test_a_column_of_every_type_can_be_added(admin, admin_api, board):
-    for type_cls in [t for t in column_types if t.name not in BOARD_BOUND]:
-        changed(admin.post(f"/boards/{board['id']}/columns", data={"title": f"My {type_cls.name}",
-                                                                   "type": type_cls.name}, headers=HX))
+    assert set(SETUP_FORMS) == BOARD_BOUND
+    for type_cls in column_types:  # in registry order: connect_boards comes before mirror
+        data = {"title": f"My {type_cls.name}", "type": type_cls.name}
+        response = admin.post(f"/boards/{board['id']}/columns", data=data, headers=HX)
+        if type_cls.name in SETUP_FORMS:
+            html = response.get_data(as_text=True)
+            assert response.status_code == 200 and "HX-Trigger" not in response.headers, "a setup step first"
+            assert f'name="setup" value="{type_cls.name}"' in html and f'value="My {type_cls.name}"' in html
+            data = {**data, "setup": type_cls.name, **SETUP_FORMS[type_cls.name](board, columns(admin_api, board))}
+            response = admin.post(f"/boards/{board['id']}/columns", data=data, headers=HX)
+        changed(response)
     by_title = columns(admin_api, board)
-    assert {by_title[f"My {t.name}"]["type"] for t in column_types if t.name not in BOARD_BOUND} == \
-        set(column_types.names()) - BOARD_BOUND
+    assert {by_title[f"My {t.name}"]["type"] for t in column_types} == set(column_types.names())
+
+
+# -- the setup step of connect and mirror columns ----------------------------------------------
+@pytest.fixture
+def accounts(admin_api, workspace) -> dict:
+    board = admin_api.ok("POST", f"/workspaces/{workspace['id']}/boards", {"name": "Accounts"})
+    labels = [{"label": "Gold"}, {"label": "Silver"}]
+    admin_api.ok("POST", f"/boards/{board['id']}/columns", {"title": "Tier", "type": "status", "key": "tier",
+                                                            "settings": {"labels": labels}})
+    admin_api.ok("POST", f"/boards/{board['id']}/columns", {"title": "Revenue", "type": "number", "key": "revenue"})
+    return board
+
+
+def setup_post(admin, board, type_name, **fields):
+    return admin.post(f"/boards/{board['id']}/columns", data={"title": fields.pop("title", "Linked"),
+                                                              "type": type_name, "setup": type_name, **fields},
+                      headers=HX)
+
+
+def test_the_connect_setup_offers_the_workspaces_boards_and_makes_a_two_way_link(admin, admin_api, board, accounts):
+    html = admin.post(f"/boards/{board['id']}/columns", data={"title": "Account", "type": "connect_boards"},
+                      headers=HX).get_data(as_text=True)
+    assert f'name="board_ids" value="{accounts["id"]}"' in html and "Accounts" in html
+    assert 'name="two_way"' in html
+    changed(setup_post(admin, board, "connect_boards", title="Account", board_ids=accounts["id"], two_way="1"))
+    link = columns(admin_api, board)["Account"]
+    assert link["settings"]["board_ids"] == [accounts["id"]] and link["settings"]["two_way"] is True
+    assert columns(admin_api, accounts)["Deals"]["type"] == "connect_boards", "the twin on the linked board"
+
+
+def test_connect_setup_errors_come_back_in_place(admin, admin_api, board, accounts):
+    response = setup_post(admin, board, "connect_boards")
+    assert response.status_code == 422 and "Choose the board" in response.get_data(as_text=True)
+    response = setup_post(admin, board, "connect_boards", board_ids=[accounts["id"], board["id"]], two_way="1")
+    assert response.status_code == 422 and "exactly one board" in response.get_data(as_text=True)
+    assert "Linked" not in columns(admin_api, board)
+
+
+def test_a_mirror_needs_a_connect_column_first(admin, board):
+    html = admin.post(f"/boards/{board['id']}/columns", data={"title": "Total", "type": "mirror"},
+                      headers=HX).get_data(as_text=True)
+    assert "no Connect boards column yet" in html and "setup-submit" not in html
+    response = setup_post(admin, board, "mirror")
+    assert response.status_code == 422
+
+
+@pytest.fixture
+def linked(admin_api, board, accounts) -> dict:
+    return admin_api.ok("POST", f"/boards/{board['id']}/columns", {
+        "title": "Account", "type": "connect_boards", "key": "account", "settings": {"board_ids": [accounts["id"]]}})
+
+
+def test_the_mirror_setup_offers_the_linked_boards_columns_and_the_aggregates_that_fit(admin, board, linked):
+    url = f"/boards/{board['id']}/columns/setup?type=mirror&setup=mirror&link_column=account"
+    html = admin.get(url + "&target_column=revenue", headers=HX).get_data(as_text=True)
+    assert '<option value="account" selected>Account</option>' in html
+    assert '<option value="revenue" selected>Revenue</option>' in html and ">Name</option>" in html
+    assert all(f'value="{a}"' in html for a in ("none", "sum", "avg", "min", "max", "count", "count_distinct",
+                                                  "latest"))
+    html = admin.get(url + "&target_column=tier", headers=HX).get_data(as_text=True)
+    assert 'value="none"' in html and 'value="count"' in html and 'value="sum"' not in html
+    html = admin.get(url + "&target_column=tier&filter_column=tier", headers=HX).get_data(as_text=True)
+    assert 'name="filter_operator"' in html and ">is any of</option>" in html and 'name="filter_value"' in html
+
+
+def test_a_mirror_with_an_aggregate_and_a_filter_is_made_from_the_setup(admin, admin_api, board, linked):
+    changed(setup_post(admin, board, "mirror", title="Gold revenue", link_column="account",
+                       target_column="revenue", aggregate="sum", filter_column="tier", filter_operator="any_of",
+                       filter_value="gold"))
+    assert columns(admin_api, board)["Gold revenue"]["settings"] == {
+        "link_column": "account", "target_column": "revenue", "aggregate": "sum",
+        "filter": {"and": [{"column": "tier", "operator": "any_of", "value": ["Gold"]}]}}
+
+
+@pytest.mark.parametrize(("fields", "reason"), [
+    ({"target_column": "tier", "aggregate": "sum"}, "does not apply"),
+    ({"target_column": "revenue", "filter_column": "revenue", "filter_operator": "greater_than",
+      "filter_value": "lots"}, "filter: not a number"),
+    ({"target_column": "revenue", "filter_column": "tier", "filter_operator": "any_of", "filter_value": "Bronze"},
+     "filter:"),
+    ({"target_column": "revenue", "filter_column": "tier", "filter_operator": "any_of"}, "value is missing"),
+])
+def test_mirror_setup_errors_come_back_in_place(admin, admin_api, board, linked, fields, reason):
+    response = setup_post(admin, board, "mirror", link_column="account", **fields)
+    assert response.status_code == 422 and reason in response.get_data(as_text=True)
+    assert "HX-Trigger" not in response.headers and "Linked" not in columns(admin_api, board)
+
+
+def test_the_settings_of_a_connect_column_name_its_boards(admin, admin_api, board, accounts):
+    two_way = admin_api.ok("POST", f"/boards/{board['id']}/columns", {
+        "title": "Account", "type": "connect_boards", "settings": {"board_ids": [accounts["id"]], "two_way": True}})
+    html = admin.get(f"/columns/{two_way['id']}/settings", headers=HX).get_data(as_text=True)
+    assert "Accounts" in html and "both ways" in html and "“Deals”" in html
+    assert 'name="board_ids"' not in html and "setup-submit" not in html, "a two-way link's board is fixed"
+    one_way = admin_api.ok("POST", f"/boards/{board['id']}/columns", {
+        "title": "Refs", "type": "connect_boards", "settings": {"board_ids": [accounts["id"]]}})
+    html = admin.get(f"/columns/{one_way['id']}/settings", headers=HX).get_data(as_text=True)
+    assert f'name="board_ids" value="{accounts["id"]}" checked' in html
+    changed(admin.post(f"/columns/{one_way['id']}/settings", data={"setup": "connect_boards",
+                                                                  "board_ids": [accounts["id"], board["id"]]},
+                       headers=HX))
+    assert columns(admin_api, board)["Refs"]["settings"]["board_ids"] == [accounts["id"], board["id"]]
+
+
+def test_the_settings_of_a_mirror_show_its_choices_and_change_its_aggregate_and_filter(admin, admin_api, board,
+                                                                                       linked):
+    mirror = admin_api.ok("POST", f"/boards/{board['id']}/columns", {
+        "title": "Revenue", "type": "mirror",
+        "settings": {"link_column": "account", "target_column": "revenue", "aggregate": "sum"}})
+    html = admin.get(f"/columns/{mirror['id']}/settings", headers=HX).get_data(as_text=True)
+    assert '<option value="account" selected>Account</option>' in html
+    assert '<option value="revenue" selected>Revenue</option>' in html and '<option value="sum" selected>' in html
+    changed(admin.post(f"/columns/{mirror['id']}/settings", data={
+        "setup": "mirror", "link_column": "account", "target_column": "revenue", "aggregate": "avg",
+        "filter_column": "tier", "filter_operator": "is_not_empty"}, headers=HX))
+    settings = columns(admin_api, board)["Revenue"]["settings"]
+    assert settings["aggregate"] == "avg"
+    assert settings["filter"] == {"and": [{"column": "tier", "operator": "is_not_empty"}]}
+    html = admin.get(f"/columns/{mirror['id']}/settings", headers=HX).get_data(as_text=True)
+    assert '<option value="tier" selected>Tier</option>' in html and '<option value="is_not_empty" selected>' in html
+
+
+def test_a_filter_the_form_cannot_show_is_kept_unless_replaced(admin, admin_api, board, linked):
+    tree = {"or": [{"column": "tier", "operator": "is_empty"}, {"column": "revenue", "operator": "greater_than",
+                                                                "value": 10}]}
+    mirror = admin_api.ok("POST", f"/boards/{board['id']}/columns", {
+        "title": "Revenue", "type": "mirror",
+        "settings": {"link_column": "account", "target_column": "revenue", "aggregate": "sum", "filter": tree}})
+    html = admin.get(f"/columns/{mirror['id']}/settings", headers=HX).get_data(as_text=True)
+    assert '<option value="__keep__" selected>' in html
+    changed(admin.post(f"/columns/{mirror['id']}/settings", data={
+        "setup": "mirror", "link_column": "account", "target_column": "revenue", "aggregate": "max",
+        "filter_column": "__keep__"}, headers=HX))
+    assert columns(admin_api, board)["Revenue"]["settings"]["filter"] == tree
 
 
 def test_a_column_without_a_title_is_named_after_its_type(admin, admin_api, board):
@@ -265,6 +415,8 @@ def design_requests(board: dict, column: dict, group: dict) -> list[tuple[str, s
     b, c, g = board["id"], column["id"], group["id"]
     return [
         ("GET", f"/boards/{b}/columns/new", {}), ("POST", f"/boards/{b}/columns", {"title": "T", "type": "text"}),
+        ("POST", f"/boards/{b}/columns", {"title": "T", "type": "mirror"}),
+        ("GET", f"/boards/{b}/columns/setup?type=connect_boards", {}),
         ("GET", f"/columns/{c}/menu", {}), ("POST", f"/columns/{c}/rename", {"title": "T"}),
         ("GET", f"/columns/{c}/settings", {}), ("POST", f"/columns/{c}/settings", {}),
         ("GET", f"/columns/{c}/type-change?type=number", {}), ("POST", f"/columns/{c}/type", {"type": "number"}),

@@ -86,6 +86,18 @@ CASES = [
     Case("DELETE", "/views/{view}", None, Role.member, 204),
     Case("GET", "/views/{view}/items"),
     Case("POST", "/views/{view}/cards/{item}/move", {"lane": "Won"}, Role.member),
+    # automations and their runs (members build them; viewers read them)
+    Case("GET", "/boards/{board}/automations"),
+    Case("POST", "/boards/{board}/automations", {"name": "Won", "trigger": {"type": "item_created"},
+                                                 "actions": [{"type": "set_value",
+                                                              "config": {"column": "stage", "value": "Won"}}]},
+         Role.member, 201),
+    Case("GET", "/automations/{automation}"),
+    Case("PATCH", "/automations/{automation}", {"enabled": False}, Role.member),
+    Case("DELETE", "/automations/{automation}", None, Role.member, 204),
+    Case("GET", "/automations/{automation}/runs"),
+    Case("POST", "/automations/{automation}/test", {"item_id": "{item}"}, Role.member),
+    Case("GET", "/items/{item}/runs"),
     # the trash: one case per kind
     Case("POST", "/trash/board/{trashed_board}/restore", None, Role.admin),
     Case("POST", "/trash/group/{trashed_group}/restore", None, Role.admin),
@@ -93,6 +105,8 @@ CASES = [
     Case("POST", "/trash/item/{trashed_item}/restore", None, Role.member),
 ]
 CASE_IDS = [case.id for case in CASES]
+# Per-user objects: only their owner may touch them; anyone else gets 404, whatever their role.
+PERSONAL_CASES = [Case("POST", "/notifications/{notification}/read")]
 VIEWER_CASES = [case for case in CASES if case.needs is Role.viewer]
 
 
@@ -152,6 +166,9 @@ def build_world(app, make_api, make_user):
         owner.ok("DELETE", f"/columns/{trashed_column['id']}")
         owner.ok("DELETE", f"/items/{trashed_item['id']}")
 
+        automation = owner.ok("POST", f"/boards/{board['id']}/automations", {
+            "name": "Note the stage", "trigger": {"type": "column_changed", "config": {"column": "stage"}},
+            "actions": [{"type": "set_value", "config": {"column": "notes", "value": "now {item.stage}"}}]})
         spare_id, spare_email, _ = make_user()
         owner.ok("POST", f"/workspaces/{workspace_id}/members", {"email": spare_email, "role": "viewer"})
         _, outsider_email, _ = make_user()
@@ -159,8 +176,20 @@ def build_world(app, make_api, make_user):
                 "other_group": other_group["id"], "column": column["id"], "item": item["id"],
                 "subitem": subitem["id"], "view": view["id"], "spare_user": spare_id, "outsider_email": outsider_email,
                 "trashed_board": trashed_board["id"], "trashed_group": trashed_group["id"],
-                "trashed_column": trashed_column["id"], "trashed_item": trashed_item["id"]}
+                "trashed_column": trashed_column["id"], "trashed_item": trashed_item["id"],
+                "automation": automation["id"], "notification": _notify(app, owner.user_id, workspace_id)}
     return build
+
+
+def _notify(app, user_id: int, workspace_id: int) -> int:
+    from automations.models import Notification
+    from workspace.extensions import db
+
+    with app.app_context():
+        row = Notification(workspace_id=workspace_id, user_id=user_id, message="Hello")
+        db.session.add(row)
+        db.session.commit()
+        return row.id
 
 
 @pytest.fixture
@@ -238,13 +267,24 @@ def test_the_owner_of_those_ids_succeeds_with_the_same_request(case, owner_b, wo
 def test_every_api_route_with_an_id_has_a_case(app, world_a):
     adapter = app.url_map.bind("localhost")
     covered = set()
-    for case in CASES:
+    for case in CASES + PERSONAL_CASES:
         rule, _ = adapter.match("/api/v1" + case.path.format(**world_a), method=case.method, return_rule=True)
         covered.add((rule.rule, case.method))
     needed = {(rule.rule, method) for rule in app.url_map.iter_rules()
               if rule.rule.startswith("/api/v1/") and rule.arguments
               for method in rule.methods - {"HEAD", "OPTIONS"}}
     assert needed - covered == set()
+
+
+@pytest.mark.parametrize("case", PERSONAL_CASES, ids=[case.id for case in PERSONAL_CASES])
+def test_another_users_personal_objects_answer_404_even_within_the_workspace(case, admin_api, member_of, world_a,
+                                                                            world_b, snapshot):
+    colleague = member_of("admin")
+    before = snapshot()
+    for stranger, world in ((admin_api, world_b), (colleague, world_a)):
+        assert_error(call(stranger, case, world), 404, "not_found")
+    assert_unchanged(before, snapshot())
+    assert call(admin_api, case, world_a).status == 200
 
 
 def test_every_trash_kind_has_a_case():
@@ -323,7 +363,8 @@ def test_a_role_that_suffices_succeeds(role, case, as_role, world_a):
 
 
 def test_the_role_table_matches_the_brief():
-    """Viewers only read; members write items (and restore them); board design needs an admin."""
+    """Viewers only read; members write items (and restore them) and build automations; board design
+    needs an admin."""
     member_paths = {case.id for case in CASES if case.needs is Role.member}
     assert member_paths == {
         "POST /boards/{board}/items", "POST /boards/{board}/items/batch", "PATCH /boards/{board}/items/batch",
@@ -331,6 +372,8 @@ def test_the_role_table_matches_the_brief():
         "POST /trash/item/{trashed_item}/restore",
         "POST /boards/{board}/views (shared)", "PATCH /views/{view}", "DELETE /views/{view}",
         "POST /views/{view}/cards/{item}/move",
+        "POST /boards/{board}/automations", "PATCH /automations/{automation}", "DELETE /automations/{automation}",
+        "POST /automations/{automation}/test",
     }
     assert {case.id for case in VIEWER_CASES if case.method != "GET"} == {"POST /boards/{board}/views (personal)"}
 
@@ -354,10 +397,10 @@ def test_a_personal_view_is_hidden_from_everyone_else_in_the_workspace(role, met
 
 
 # -- (c) authentication --------------------------------------------------------------------
-AUTH_CASES = [Case("GET", "/workspaces"), Case("POST", "/workspaces", {"name": "Nope"}), *CASES]
+AUTH_CASES = [Case("GET", "/workspaces"), Case("POST", "/workspaces", {"name": "Nope"}), *CASES, *PERSONAL_CASES]
 PLACEHOLDER_IDS = {"workspace": 1, "owner": 1, "board": 1, "group": 1, "other_group": 2, "column": 1, "item": 1,
                    "subitem": 2, "view": 1, "spare_user": 2, "outsider_email": "nobody@example.com", "trashed_board": 2,
-                   "trashed_group": 3, "trashed_column": 2, "trashed_item": 3}
+                   "trashed_group": 3, "trashed_column": 2, "trashed_item": 3, "automation": 1, "notification": 1}
 BAD_HEADERS = {
     "no header": None,
     "unknown token": "Bearer bh_not-a-real-token",

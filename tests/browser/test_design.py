@@ -93,6 +93,20 @@ def titles(api, board) -> list[str]:
     return [c["title"] for c in api.ok("GET", f"/boards/{board['id']}")["columns"]]
 
 
+def _connect_setup(setup) -> None:
+    setup.get_by_label("Deals").check()
+
+
+def _mirror_setup(setup) -> None:
+    expect(setup.locator("select[name=link_column] option:checked")).to_have_text("My connect_boards")
+    setup.locator("select[name=aggregate]").select_option("count")
+    # The choice reloads the form (with what fits it); wait for that before going on.
+    expect(setup.page.locator("#design-popover select[name=aggregate]")).to_be_focused()
+
+
+SETUP_STEPS = {"connect_boards": _connect_setup, "mirror": _mirror_setup}
+
+
 def test_an_admin_designs_a_board_in_place(page: Page, live_server, login, make_api, screenshot, errors):
     api = make_api(email="designer@example.com")
     workspace = api.ok("POST", "/workspaces", {"name": "Sales"})
@@ -103,16 +117,31 @@ def test_an_admin_designs_a_board_in_place(page: Page, live_server, login, make_
     login("designer@example.com", PASSWORD)
     page.goto(f"{live_server}/boards/{board['id']}")
 
-    # A column of every registered type, from the picker.
-    for type_cls in [t for t in column_types if t.name not in BOARD_BOUND]:
+    # A column of every registered type, from the picker; those that name boards and columns
+    # through their setup step (the connect column links the board to itself, the mirror shows
+    # the linked items' names).
+    assert set(SETUP_STEPS) == BOARD_BOUND
+    for type_cls in column_types:
         page.locator(".board-table").first.locator("th.add-column button").click()
         popover_settled(page, ".column-picker")
         picker = page.locator("#design-popover .column-picker")
         picker.locator("input[name=title]").fill(f"My {type_cls.name}")
-        with board_reloads(page, posts=r"/columns$"):
+        if type_cls.name in SETUP_STEPS:
             picker.locator(f"button[data-type='{type_cls.name}']").click()
+            popover_settled(page, f".column-setup-{type_cls.name}")
+            setup = page.locator("#design-popover .column-setup")
+            expect(setup.locator("input[name=title]")).to_have_value(f"My {type_cls.name}")
+            SETUP_STEPS[type_cls.name](setup)
+            screenshot(f"setup_{type_cls.name}")
+            with board_reloads(page, posts=r"/columns$"):
+                setup.locator("button.setup-submit").click()
+        else:
+            with board_reloads(page, posts=r"/columns$"):
+                picker.locator(f"button[data-type='{type_cls.name}']").click()
         expect(header(page, f"My {type_cls.name}")).to_have_attribute("data-column-type", type_cls.name)
-    assert set(titles(api, board)) >= {f"My {t.name}" for t in column_types if t.name not in BOARD_BOUND}
+    assert set(titles(api, board)) >= {f"My {t.name}" for t in column_types}
+    mirror = next(c for c in api.ok("GET", f"/boards/{board['id']}")["columns"] if c["type"] == "mirror")
+    assert mirror["settings"]["target_column"] == "name" and mirror["settings"]["aggregate"] == "count"
 
     # Rename one.
     open_column_menu(page, "My text")

@@ -123,6 +123,16 @@ def _location(cell: Locator, _ctx: dict[str, Any]) -> Any:
     return {"lat": 25.0339, "lng": 121.5645, "address": "Taipei 101"}
 
 
+def _connect_boards(cell: Locator, ctx: dict[str, Any]) -> Any:
+    search = cell.locator("input[data-link-search]")
+    search.press_sequentially("ini")
+    expect(cell.locator(".link-results")).to_have_attribute("data-q", "ini")
+    search.press("Enter")  # adds the first match; the picker stays open for more
+    expect(cell.locator(".linked-list .chip-linked")).to_have_text("Initech")
+    cell.locator("input[data-link-search]").press("Escape")
+    return [ctx["linked_item_id"]]
+
+
 DRIVERS: dict[str, Driver] = {
     "text": _type_and_enter("input[name=text]", "Acme Corporation", "Acme Corporation"),
     "long_text": _long_text,
@@ -140,6 +150,7 @@ DRIVERS: dict[str, Driver] = {
     "tags": _tags,
     "country": _country,
     "location": _location,
+    "connect_boards": _connect_boards,
 }
 
 
@@ -147,11 +158,17 @@ def test_edit_a_cell_of_every_writable_type_in_the_browser(page: Page, live_serv
     api = make_api(email="every@example.com", name="Pat Every")
     workspace = api.ok("POST", "/workspaces", {"name": "Sales"})
     board = api.ok("POST", f"/workspaces/{workspace['id']}/boards", {"name": "Everything"})
-    writable = [t.name for t in column_types if not t.read_only and t.name not in BOARD_BOUND]
+    writable = [t.name for t in column_types if not t.read_only]
     missing = sorted(set(writable) - set(DRIVERS))
     assert not missing, f"no browser driver for the column types {missing}"
-    keys = {name: api.ok("POST", f"/boards/{board['id']}/columns",
-                         {"title": f"My {name}", "type": name, "settings": CASES[name]["settings"]})["key"]
+    # Types bound to other boards get a board of their own to name.
+    partners = api.ok("POST", f"/workspaces/{workspace['id']}/boards", {"name": "Partners"})
+    initech = api.ok("POST", f"/boards/{partners['id']}/items", {"name": "Initech"})
+    api.ok("POST", f"/boards/{partners['id']}/items", {"name": "Globex"})
+    bound = {"connect_boards": {"board_ids": [partners["id"]]}}
+    assert set(bound) == BOARD_BOUND & set(writable)
+    keys = {name: api.ok("POST", f"/boards/{board['id']}/columns", {
+                "title": f"My {name}", "type": name, "settings": bound.get(name, CASES[name]["settings"])})["key"]
             for name in writable}
     item = api.ok("POST", f"/boards/{board['id']}/items", {"name": "Acme"})
     login("every@example.com", PASSWORD)
@@ -185,7 +202,7 @@ def test_edit_a_cell_of_every_writable_type_in_the_browser(page: Page, live_serv
     expect(email.locator("form")).to_have_count(0)
     assert stored("email") is None
 
-    context = {"user_id": api.user_id}
+    context = {"user_id": api.user_id, "linked_item_id": initech["id"]}
     for name in writable:
         editing = open_editor(name)
         with page.expect_response(lambda r, key=keys[name]: r.request.method == "POST"

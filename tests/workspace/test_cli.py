@@ -1,5 +1,5 @@
-"""The `boardhouse` command: init-db, create-user, create-token and demo through Flask's CLI runner,
-and the installed console script in a subprocess."""
+"""The `boardhouse` command: init-db, create-user and create-token through Flask's CLI runner, and the
+installed console script in a subprocess (`demo` is tested with the template it loads: tests/gallery)."""
 from __future__ import annotations
 
 import os
@@ -12,7 +12,6 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.factories import ApiClient
-from workspace import service
 from workspace.extensions import db
 from workspace.models import Membership, User, Workspace
 
@@ -153,44 +152,6 @@ def test_create_token_for_an_unknown_email_fails(cli, row_counts):
     assert result.exit_code == 1
     assert "no user with the e-mail ghost@example.com" in result.output
     assert row_counts() == before
-
-
-# -- demo ----------------------------------------------------------------------------------
-DEMO_LOGIN = re.compile(r"as (\S+) with password (\S+)")
-
-
-def test_demo_builds_a_crm_workspace_with_about_twenty_items_and_prints_a_working_login(app, cli):
-    result = cli("demo")
-    assert result.exit_code == 0, result.output
-    email, password = DEMO_LOGIN.search(result.output).groups()
-    assert password_works(app, email, password)
-
-    with app.app_context():
-        token = service.issue_token(db.session.scalar(select(User).where(User.email == email)))
-        db.session.commit()
-    api = bearer(app, token)
-    (workspace,) = api.ok("GET", "/workspaces")
-    assert (workspace["name"], workspace["role"]) == ("Demo CRM", "admin")
-    (board,) = api.ok("GET", f"/workspaces/{workspace['id']}/boards")
-    page = api.ok("GET", f"/boards/{board['id']}/items?limit=500&count=true")
-    assert 15 <= page["total"] <= 30
-    assert all(item["name"] for item in page["items"])
-
-
-def test_demo_a_second_time_creates_nothing_more(cli, row_counts):
-    assert cli("demo").exit_code == 0
-    before = row_counts()
-    result = cli("demo")
-    assert result.exit_code == 0, result.output
-    assert result.output.strip() == "demo workspace exists already"
-    assert row_counts() == before
-
-
-def test_demo_for_another_email_builds_its_own_workspace(cli, query):
-    assert cli("demo").exit_code == 0
-    assert cli("demo", "--email", "trainer@example.com").exit_code == 0
-    assert memberships(query, "trainer@example.com") == [("Demo CRM", "admin")]
-    assert len(query(select(Workspace.id).where(Workspace.name == "Demo CRM"))) == 2
 
 
 # -- the installed console script ----------------------------------------------------------

@@ -39,3 +39,23 @@ def test_with_redis_a_job_waits_for_the_worker_then_runs(app, a_workspace):
     jobs.run_worker(app, burst=True)
     db.session.expire_all()
     assert db.session.get(Workspace, a_workspace).name == "Via rq"
+
+
+def test_without_a_worker_the_app_runs_the_periodic_jobs_itself(app, monkeypatch):
+    import threading
+
+    ran = threading.Event()
+    monkeypatch.setattr(jobs, "_periodic", [])
+    jobs.every(1)(ran.set)
+    stop = jobs.start_in_process_periodic(app)
+    try:
+        assert ran.wait(timeout=10)
+    finally:
+        stop.set()
+
+
+def test_the_worker_registers_the_periodic_jobs_with_rqs_cron_scheduler(app, monkeypatch):
+    from automations import engine, schedule
+
+    registered = {func for func, _seconds in jobs.periodic_jobs()}
+    assert {engine.sweep, schedule.tick} <= registered
