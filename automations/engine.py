@@ -63,8 +63,10 @@ def process_events(activity_ids: list[int]) -> None:
             if row.board_id not in by_board:
                 by_board[row.board_id] = _listening(row.board_id)
             event = event_of(row)
+            # An automation reacts to changes made after it exists, even when an older event is
+            # processed late (a backlog after a Redis outage, a template's own sample data).
             matched += [(automation, event) for automation in by_board[row.board_id]
-                        if trigger_of(automation).matches(event)]
+                        if row.at >= automation.created_at and trigger_of(automation).matches(event)]
     held = _read_for_runs(matched)
     _run_batch(matched)
     del held  # referenced until here, so the runs find them in the session

@@ -193,3 +193,21 @@ def test_test_on_an_item_says_what_would_happen_and_changes_nothing(flow):
     assert result["conditions_met"] is True
     assert [a["would"] for a in result["actions"]] == ["set Note to 'Hi Later'", "move to group Done"]
     assert item(flow, task["id"])["group_id"] == flow["todo"]
+
+
+def test_an_automation_ignores_changes_made_before_it_existed_even_when_processed_late(flow, settle, app,
+                                                                                         monkeypatch):
+    from automations import engine
+    from workspace import jobs
+
+    task = make_item(flow, status="Working")
+    monkeypatch.setattr(jobs, "enqueue", lambda *args, **kwargs: None)  # the hand-off is lost
+    flow["api"].ok("PATCH", f"/items/{task['id']}", {"values": {"status": "Done"}})
+    monkeypatch.undo()
+    trigger, actions = MOVE_WHEN_DONE
+    rule = automation(flow, trigger, actions(flow))
+    with app.app_context():
+        engine.sweep(older_than=timedelta(0))
+    settle()
+    assert item(flow, task["id"])["group_id"] == flow["todo"]
+    assert runs(flow, rule["id"]) == []
