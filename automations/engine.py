@@ -1,9 +1,10 @@
 """The engine: committed events in, runs out — at most once per (automation, event), chains cut
 at MAX_DEPTH, automations that keep failing paused.
 
-Events are Activity rows. After a commit their ids go to `process_events`, on an rq worker when
-REDIS_URL is set (workspace/jobs.py) or in this process otherwise; the sweeper sends again
-whatever was committed but never processed (Redis down, a worker killed), so nothing is lost.
+Events are Activity rows. After a commit their ids go to `process_events`, in batches drained by
+rq workers when REDIS_URL is set (automations/handoff.py) or in this process otherwise; the
+sweeper sends again whatever was committed but never processed (Redis down, a worker killed), so
+nothing is lost. A batch claims its runs in one INSERT and records their outcomes in one UPDATE.
 """
 from __future__ import annotations
 
