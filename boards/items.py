@@ -257,6 +257,17 @@ def restore_item(item: Item, user: User) -> Item:
     return item
 
 
+# -- buttons ---------------------------------------------------------------------------------
+def press_button(item: Item, key: str, user: User) -> None:
+    """Records that the item's button `key` was pressed: an event automations can start from."""
+    board = db.session.get(Board, item.board_id)
+    scope = "subitem" if item.parent_id else "item"
+    column = next((c for c in columns_of(board, scope) if c.key == key), None)
+    if column is None or not column_types.get(column.type).pressable:
+        raise NotFound("button column")
+    record("button_clicked", board, item=item, user=user, column_key=key)
+
+
 # -- reading ---------------------------------------------------------------------------------
 def serialize(item: Item, columns: list[Column], derived: dict[str, Any] | None = None) -> dict[str, Any]:
     """The API form: values of the item's live columns, read-only ones computed; `derived` holds

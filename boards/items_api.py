@@ -105,6 +105,15 @@ def delete_item(item_id):
     db.session.commit()
 
 
+@blp.route("/items/<int:item_id>/buttons/<key>", methods=["POST"])
+@blp.response(200)
+def press_button(item_id, key):
+    """Presses the item's button column `key` (automations with a button_clicked trigger run)."""
+    item_service.press_button(item_service.get_item(item_id, Role.member), key, g.user)
+    db.session.commit()
+    return {"item_id": item_id, "column": key, "pressed": True}
+
+
 @blp.route("/items/<int:item_id>/move", methods=["POST"])
 @blp.arguments(MoveIn)
 @blp.response(200, ItemOut)

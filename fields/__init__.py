@@ -1,6 +1,7 @@
 """The column-type registry. Each module below registers one type; the list is explicit."""
 from fields import (  # noqa: F401  (imported for their registration)
     auto_number,
+    button,
     checkbox,
     connect_boards,
     country,

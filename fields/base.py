@@ -159,6 +159,9 @@ class ColumnType:
 
         return func.lower(expr.text())
 
+    # A button: pressing it in a row records a "button_clicked" event (fields/button.py).
+    pressable: ClassVar[bool] = False
+
     # -- where the value lives: item.values unless a type says otherwise -----------------
     # Links are kept as ItemLink rows (connect_boards), not in item.values.
     stores_links: ClassVar[bool] = False

@@ -259,6 +259,18 @@ def rename_form(item_id: int):
     return render_template("views/cells/_rename.html", item=item, name=item.name, error=None)
 
 
+@bp.post("/items/<int:item_id>/buttons/<key>")
+def press_button(item_id: int, key: str):
+    """A button cell pressed: the event is recorded; automations react after the commit."""
+    item = item_service.get_item(item_id, Role.member)
+    item_service.press_button(item, key, g.user)
+    db.session.commit()
+    response = make_response(_("Pressed."), 200)
+    response.headers["HX-Trigger"] = BOARD_CHANGED
+    response.mimetype = "text/plain"
+    return response
+
+
 @bp.post("/items/<int:item_id>/rename")
 def rename(item_id: int):
     item = item_service.get_item(item_id, Role.member)

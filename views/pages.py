@@ -134,6 +134,8 @@ class BoardPage:
                 kind, settings = column_types.get(column.type)(column.settings).filters_as(column, sources)
             except InvalidValue:  # a mirror whose link or target has gone: nothing to filter
                 continue
+            if not column_types.get(kind).operators:  # a button: nothing to filter by
+                continue
             fields.append({"key": column.key, "title": column.title, "type": kind,
                            "operators": list(column_types.get(kind).operators),
                            "choices": _choices(SimpleNamespace(type=kind, settings=settings), members)})

@@ -70,6 +70,19 @@ def _period(flow, tick):
     return None
 
 
+def _button_column(flow) -> dict:
+    flow["api"].ok("POST", f"/boards/{flow['board']}/columns", {"title": "Approve", "type": "button", "key": "approve"})
+    flow["api"].ok("POST", f"/boards/{flow['board']}/columns", {"title": "Reject", "type": "button", "key": "reject"})
+    return {"column": "approve"}
+
+
+def _pressed(flow, tick):
+    task = make_item(flow)
+    flow["api"].ok("POST", f"/items/{task['id']}/buttons/reject", status=200)  # another button
+    flow["api"].ok("POST", f"/items/{task['id']}/buttons/approve", status=200)
+    return task["id"]
+
+
 def on_d(hh_mm: str) -> datetime:
     return datetime.fromisoformat(f"{D.isoformat()}T{hh_mm}")
 
@@ -82,6 +95,7 @@ SCENARIOS: dict[str, Scenario] = {
     "item_moved_to_group": Scenario(lambda flow: {"group_id": flow["done"]}, _moved),
     "date_arrived": Scenario(_date_column, _date),
     "every_period": Scenario(lambda flow: {"every": "day", "at": "08:00"}, _period),
+    "button_clicked": Scenario(_button_column, _pressed),
 }
 
 

@@ -74,6 +74,7 @@ CASES = [
     Case("POST", "/items/{item}/move", {"group_id": "{other_group}"}, Role.member),
     Case("GET", "/items/{item}/subitems"),
     Case("GET", "/items/{item}/activity"),
+    Case("POST", "/items/{item}/buttons/approve", None, Role.member),
     # saved views: viewers may keep personal views; shared ones and card moves need a member
     Case("GET", "/boards/{board}/views"),
     Case("POST", "/boards/{board}/views", {"name": "Mine", "type": "table", "shared": False}, Role.viewer, 201,
@@ -151,6 +152,7 @@ def build_world(app, make_api, make_user):
         column = owner.ok("POST", f"/boards/{board['id']}/columns", {"title": "Notes", "type": "text", "key": "notes"})
         owner.ok("POST", f"/boards/{board['id']}/columns",
                  {"title": "Stage", "type": "status", "key": "stage", "settings": {"labels": STATUS_LABELS}})
+        owner.ok("POST", f"/boards/{board['id']}/columns", {"title": "Approve", "type": "button", "key": "approve"})
         item = owner.ok("POST", f"/boards/{board['id']}/items",
                         {"name": "Acme", "group_id": group_id, "values": {"notes": "first call", "stage": "New"}})
         subitem = owner.ok("POST", f"/boards/{board['id']}/items", {"name": "Send proposal", "parent_id": item["id"]})
@@ -368,7 +370,7 @@ def test_the_role_table_matches_the_brief():
     member_paths = {case.id for case in CASES if case.needs is Role.member}
     assert member_paths == {
         "POST /boards/{board}/items", "POST /boards/{board}/items/batch", "PATCH /boards/{board}/items/batch",
-        "PATCH /items/{item}", "DELETE /items/{item}", "POST /items/{item}/move",
+        "PATCH /items/{item}", "DELETE /items/{item}", "POST /items/{item}/move", "POST /items/{item}/buttons/approve",
         "POST /trash/item/{trashed_item}/restore",
         "POST /boards/{board}/views (shared)", "PATCH /views/{view}", "DELETE /views/{view}",
         "POST /views/{view}/cards/{item}/move",

@@ -211,6 +211,7 @@ CASES: dict[str, dict[str, Any]] = {
         ],
     },
     "auto_number": {"settings": {}, "valid": [], "invalid": [1, "1", [1]], "parse": []},
+    "button": {"settings": {"label": "Approve"}, "valid": [], "invalid": [1, "1", True], "parse": []},
     # Shapes only: whether the ids are items of the linked boards is checked in boards/links.py.
     "connect_boards": {
         "settings": {"board_ids": [1], "two_way": False},

@@ -146,6 +146,7 @@ SPECS: dict[str, Spec] = {
                       {"from": "2024-06-05", "to": "2024-06-07"}, {"from": "2023-01-01", "to": "2023-12-31"},
                       {"from": "2024-06-15", "to": "2024-06-22"}, None],
                      DATE_PROBES),
+    "button": Spec("button", values=[None] * 3),  # no value, no operators: nothing to filter
     "creation_log": Spec("creation_log", values=[None] * len(STAMPS), probes=DATE_PROBES),
     "last_updated": Spec("last_updated", values=[None] * len(STAMPS), probes=DATE_PROBES),
     # The item's own fields.
@@ -271,7 +272,7 @@ def build(spec_key: str) -> Built:
         built.model.columns["c"].settings = columns_of(board)[0].settings
     names = spec.names or [f"item {n:02d}" for n in range(len(spec.values))]
     for index, value in enumerate(spec.values):
-        values = {} if spec.type in BUILTINS or spec.type in ("auto_number", "creation_log", "last_updated") \
+        values = {} if spec.type in BUILTINS or spec.type in ("auto_number", "button", "creation_log", "last_updated") \
             else {"c": built.resolve(value)}
         item = create_item(board, owner, name=names[index % len(names)], group_id=built.groups[index % 3],
                            values=values)

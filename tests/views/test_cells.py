@@ -434,3 +434,18 @@ def test_log_columns_show_the_time_in_the_users_time_zone(app, admin_web, admin_
     expected = format_datetime(at, "short", tzinfo=ZoneInfo("Asia/Taipei"), locale="en")
     html = admin_web.get(f"/items/{item['id']}/cells/{key}").get_data(as_text=True)
     assert expected in html and "Ada Admin" in html
+
+
+def test_pressing_a_button_cell_records_the_event_and_viewers_cannot(admin_web, admin_api, web_login, member_of,
+                                                                      board):
+    key = add_column(admin_api, board, "button", {"label": "Approve"})
+    item_id = add_item(admin_api, board)
+    page = admin_web.get(f"/boards/{board['id']}").get_data(as_text=True)
+    assert f'hx-post="/items/{item_id}/buttons/{key}"' in page and ">Approve</button>" in page
+    response = admin_web.post(f"/items/{item_id}/buttons/{key}")
+    assert response.status_code == 200 and response.headers["HX-Trigger"] == "boardhouse:board-changed"
+    history = admin_api.ok("GET", f"/items/{item_id}/activity")
+    assert (history[0]["kind"], history[0]["column_key"]) == ("button_clicked", key)
+    viewer = web_login(member_of("viewer"))
+    assert viewer.post(f"/items/{item_id}/buttons/{key}").status_code == 403
+    assert admin_web.post(f"/items/{item_id}/buttons/nope").status_code == 404
