@@ -348,7 +348,8 @@ def main() -> None:
 
             def our_sql(statements=statements):
                 connection = db.session.connection()
-                return [connection.exec_driver_sql(sql, params).all() for sql, params in statements]
+                results = [connection.exec_driver_sql(sql, params) for sql, params in statements]
+                return [r.all() for r in results if r.returns_rows]  # SET LOCAL returns none
 
             ours_p50, ours_p95 = timed(ours, args.runs)
             http_p50, http_p95 = timed(over_http, args.runs)
