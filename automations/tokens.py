@@ -12,6 +12,9 @@ from fields import column_types
 
 TOKEN = re.compile(r"\{([a-z_]+)(?:\.([a-z][a-z0-9_]*))?\}")
 ITEM_FIELDS = ("name", "id", "group")
+# The board as a whole, for runs without an item (a weekly summary): its name, how many items it
+# holds, and how many per group.
+BOARD_FIELDS = ("name", "items", "summary")
 
 
 def check_tokens(text: str, board: BoardFacts, *, gives_change: bool) -> None:
@@ -20,6 +23,8 @@ def check_tokens(text: str, board: BoardFacts, *, gives_change: bool) -> None:
         if scope == "today" and key is None:
             continue
         if scope == "user" and key == "name":
+            continue
+        if scope == "board" and key in BOARD_FIELDS:
             continue
         if scope in ("old", "new") and not gives_change:
             raise InvalidConfig(f"{match.group(0)}: this trigger does not carry a change")
@@ -30,7 +35,8 @@ def check_tokens(text: str, board: BoardFacts, *, gives_change: bool) -> None:
                 raise InvalidConfig(f"{match.group(0)}: there is no column {key!r} on this board")
             continue
         raise InvalidConfig(f"unknown token {match.group(0)}; use {{item.name}}, {{item.<column>}}, {{today}}, "
-                            "{user.name}, {old.<column>} or {new.<column>}")
+                            "{user.name}, {board.name}, {board.items}, {board.summary}, {old.<column>} or "
+                            "{new.<column>}")
 
 
 def render(text: str, ctx: RunContext, values: dict[str, Any] | None = None) -> str:
@@ -54,6 +60,8 @@ def render(text: str, ctx: RunContext, values: dict[str, Any] | None = None) -> 
         scope, key = match.group(1), match.group(2)
         if scope == "today":
             return ctx.today.isoformat()
+        if scope == "board":
+            return _board_token(key, ctx)
         if scope == "user":
             user = ctx.triggering_user
             return user.name if user else ""
@@ -72,3 +80,23 @@ def render(text: str, ctx: RunContext, values: dict[str, Any] | None = None) -> 
         return formatted(key, values.get(key))
 
     return TOKEN.sub(replace, text)
+
+
+def _board_token(key: str, ctx: RunContext) -> str:
+    """{board.name}, {board.items} (its live items) and {board.summary} ("Open: 12, Won: 3"),
+    counted in SQL."""
+    if key == "name":
+        return ctx.board.name
+    from sqlalchemy import func, select
+
+    from boards.models import Group, Item
+    from workspace.extensions import db
+
+    rows = db.session.execute(
+        select(Group.name, func.count(Item.id)).join(Item, Item.group_id == Group.id)
+        .where(Group.board_id == ctx.board.id, Group.deleted_at.is_(None), Item.deleted_at.is_(None),
+               Item.parent_id.is_(None))
+        .group_by(Group.id, Group.name, Group.position).order_by(Group.position, Group.id)).all()
+    if key == "items":
+        return str(sum(count for _name, count in rows))
+    return ", ".join(f"{name}: {count}" for name, count in rows)

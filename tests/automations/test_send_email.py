@@ -170,3 +170,21 @@ def test_every_period_mails_the_given_addresses_without_an_item(flow, tick, inbo
         "name": "X", "trigger": {"type": "every_period", "config": {"every": "day", "at": "09:00"}},
         "actions": [{"type": "send_email", "config": {"people_column": "owner", "subject": "S", "body": "B"}}]})
     assert result.status == 422 and "needs an item" in result.error["details"]["actions.0"]
+
+
+def test_a_weekly_summary_counts_the_boards_items_per_group(flow, settle, inbox, tick):
+    from datetime import date, datetime, timedelta
+
+    monday = date.today() + timedelta(days=400 + (7 - (date.today() + timedelta(days=400)).weekday()) % 7)
+    rule = automation(flow, {"type": "every_period", "config": {"every": "week", "weekday": 0, "at": "09:00"}},
+                      [{"type": "send_email", "config": {
+                          "to": "boss@example.com", "subject": "{board.name} this week",
+                          "body": "{board.items} items: {board.summary}"}}])
+    for name in ("One", "Two"):
+        flow["api"].ok("POST", f"/boards/{flow['board']}/items", {"name": name})
+    flow["api"].ok("POST", f"/boards/{flow['board']}/items", {"name": "Three", "group_id": flow["done"]})
+    tick(monday, datetime.combine(monday, datetime.min.time()) + timedelta(hours=9, minutes=1))
+    [message] = inbox.messages
+    assert message["Subject"] == "Tasks this week"
+    assert message.get_content().strip() == "3 items: New group: 2, Done: 1"
+    assert only_run(flow, rule)["status"] == "succeeded"
