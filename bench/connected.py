@@ -8,7 +8,6 @@ SQL, like the rest of the views benchmark.
 """
 from __future__ import annotations
 
-import json
 import time
 
 STAGES = ["New", "Discovery", "Proposal", "Negotiation", "Won", "Lost"]
@@ -105,7 +104,3 @@ def connected_cases(accounts_id: int, deals_id: int, reverse_id: int, case_type)
                   f"SELECT i.* FROM items i WHERE i.board_id = {deals_id} AND i.deleted_at IS NULL "
                   f"AND i.parent_id IS NULL ORDER BY i.position, i.id LIMIT 50"),
     ]
-
-
-def as_json(value) -> str:
-    return json.dumps(value, separators=(",", ":"))

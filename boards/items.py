@@ -11,7 +11,7 @@ from boards.context import WorkspaceContext
 from boards.models import Board, Column, Group, Item
 from boards.service import columns_of, get_board, groups_of
 from fields import InvalidValue, column_types
-from workspace.access import require_role
+from workspace.access import request_user_id, require_role
 from workspace.errors import Invalid, NotFound
 from workspace.extensions import db
 from workspace.models import Role, User
@@ -323,7 +323,7 @@ def derived_values(board: Board, columns: list[Column], item_ids: list[int]) -> 
     from boards.sources import ValueSources
     from workspace.clock import today
 
-    sources = ValueSources(db.session.get_bind().dialect.name, today(), me=_current_user_id())
+    sources = ValueSources(db.session.get_bind().dialect.name, today(), me=request_user_id())
     result: dict[str, dict[int, Any]] = {}
     for column in columns:
         column_type = column_types.get(column.type)(column.settings)
@@ -334,13 +334,6 @@ def derived_values(board: Board, columns: list[Column], item_ids: list[int]) -> 
         if values is not None:
             result[column.key] = values
     return result
-
-
-def _current_user_id() -> int | None:
-    from flask import g, has_request_context
-
-    user = getattr(g, "user", None) if has_request_context() else None
-    return getattr(user, "id", None)
 
 
 def serializer_for(board: Board, items: Any = ()) -> Serializer:

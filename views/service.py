@@ -13,6 +13,7 @@ from boards.service import columns_of
 from views.paging import page
 from views.search import search_clause
 from views.sorting import SortKey, compile_sort
+from workspace.access import request_user_id
 from workspace.clock import today as clock_today
 from workspace.extensions import db
 
@@ -36,14 +37,8 @@ class ItemQuery:
 
 def resolver_for(board: Board, scope: str = "item", today: date | None = None) -> Resolver:
     return Resolver(columns_of(board, scope), db.session.get_bind().dialect.name, today or clock_today(),
-                    me=_viewer_id())
+                    me=request_user_id())
 
-
-def _viewer_id() -> int | None:
-    """Who "me" is in a people filter: the user of the request, if any."""
-    from flask import g, has_request_context
-
-    return getattr(getattr(g, "user", None), "id", None) if has_request_context() else None
 
 
 def build(board: Board, spec: ItemQuery, today: date | None = None) -> tuple[Select, list[SortKey]]:

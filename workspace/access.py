@@ -9,6 +9,13 @@ from workspace.extensions import db
 from workspace.models import Membership, Role, User, Workspace
 
 
+def request_user_id() -> int | None:
+    """The id of the user of the current request, if any ("me" in a people filter)."""
+    from flask import has_request_context
+
+    return getattr(g.get("user"), "id", None) if has_request_context() else None
+
+
 def current_user_required() -> User:
     user = g.get("user")
     if user is None:
