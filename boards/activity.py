@@ -16,7 +16,8 @@ def record(kind: str, board: Board, *, item: Item | None = None, user: User | No
     cause = current_cause()
     row = Activity(workspace_id=board.workspace_id, board_id=board.id, item_id=item.id if item else None,
                    user_id=user.id if user else None, kind=kind, column_key=column_key, old=old, new=new,
-                   automation_id=cause.automation_id, depth=cause.depth)
+                   automation_id=cause.automation_id, depth=cause.depth,
+                   import_id=cause.import_id)
     db.session.add(row)
     return row
 

@@ -73,9 +73,10 @@ def _unique_key(board: Board, wanted: str) -> str:
 
 def create_column(board: Board, user: User, *, title: str, type: str, settings: dict | None = None,
                   scope: str = "item", key: str | None = None, position: float | None = None,
-                  twin_of: Column | None = None) -> Column:
+                  twin_of: Column | None = None, defer_indexes: bool = False) -> Column:
     """Adds a column; `twin_of` is set when a lifecycle makes a companion (a two-way link's
-    reverse column)."""
+    reverse column). `defer_indexes`: the caller builds the column's indexes later, once it has
+    filled it (an import: one bulk build is far cheaper than an index kept up row by row)."""
     title = (title or "").strip()
     if not title:
         raise Invalid({"title": "must not be empty"})
@@ -100,7 +101,8 @@ def create_column(board: Board, user: User, *, title: str, type: str, settings: 
                         Column, Column.board_id == board.id, Column.deleted_at.is_(None)))
     db.session.add(column)
     db.session.flush()
-    indexes.ensure_indexes(column)
+    if not defer_indexes:
+        indexes.ensure_indexes(column)
     lifecycle.created(column, user)
     record("column_created", board, user=user, column_key=key, new={"title": title, "type": type})
     columns_changed(board.id)

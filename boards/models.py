@@ -86,6 +86,9 @@ class Item(db.Model):
     # What sent it to the trash along with itself ("group:7", "item:42"); NULL when trashed directly.
     # Restoring that group or parent brings back exactly the items it took with it.
     trash_cause: Mapped[str | None] = mapped_column(String(40))
+    # The CSV import that created it (boards/imports/); no foreign key, so a bulk insert pays
+    # no check for it, and undoing the import finds its items by it.
+    import_id: Mapped[int | None] = mapped_column(Integer)
 
     parent: Mapped[Item | None] = relationship(remote_side=[id])
 
@@ -113,7 +116,9 @@ class Activity(db.Model):
     __tablename__ = "activity"
     __table_args__ = (Index("ix_activity_item_at", "item_id", "id"),
                       Index("ix_activity_unprocessed", "id", postgresql_where=text("processed_at IS NULL"),
-                            sqlite_where=text("processed_at IS NULL")))
+                            sqlite_where=text("processed_at IS NULL")),
+                      Index("ix_activity_import", "import_id", postgresql_where=text("import_id IS NOT NULL"),
+                            sqlite_where=text("import_id IS NOT NULL")))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"), index=True)
@@ -128,6 +133,8 @@ class Activity(db.Model):
     # Made by an automation (workspace/cause.py): which one, and how deep in a chain.
     automation_id: Mapped[int | None] = mapped_column(Integer)
     depth: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # Made by a CSV import: undoing the import reverts the changes that carry its id.
+    import_id: Mapped[int | None] = mapped_column(Integer)
     # When the automation engine handled it; the sweeper re-sends events still NULL after a while.
     processed_at: Mapped[datetime | None]
 

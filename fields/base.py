@@ -12,6 +12,7 @@ from typing import Any, ClassVar, Protocol
 
 import jsonschema
 
+from fields.inference import ColumnSample, Inference, Reader
 from workspace.registry import Registry
 
 
@@ -134,6 +135,40 @@ class ColumnType:
     def format_text(self, value: Any) -> str:
         """The export form of a value, readable by parse_text."""
         return "" if value is None else str(value)
+
+    # -- CSV import ----------------------------------------------------------------------
+    # Where this type stands when an import guesses a new column's type: types are asked in
+    # increasing rank and the first whose infer() answers is suggested; None: never guessed.
+    inference_rank: ClassVar[int | None] = None
+    # The readings (mapping "format" keys) reader() understands, with the values each may take.
+    readings: ClassVar[dict[str, tuple[str, ...]]] = {}
+
+    def reader(self, reading: dict[str, str], context: FieldContext) -> Reader:
+        """text -> value for importing a CSV column into this column, compiled once per column:
+        parse and check, no JSON Schema per cell (parse builds values of the right shape).
+        Empty text reads as None; bad text raises InvalidValue naming the reason."""
+        parse, check = self.parse, self.check
+
+        def read(text: str) -> Any:
+            text = text.strip()
+            if not text:
+                return None
+            return check(parse(text, context), context)
+        return read
+
+    @classmethod
+    def infer(cls, sample: ColumnSample, context: FieldContext) -> Inference | None:
+        """The settings (and reading) under which every sampled text reads as a value of this
+        type, or None. By default: the default settings, when each distinct text reads."""
+        if cls.inference_rank is None or not sample.counts:
+            return None  # an empty column says nothing for any type but text
+        read = cls(cls.default_settings).reader({}, context)
+        try:
+            for text in sample.counts:
+                read(text)
+        except InvalidValue:
+            return None
+        return Inference(settings=dict(cls.default_settings))
 
     def computed_value(self, item: Any) -> Any:
         """Read-only types derive their value from the item (created_at, number, ...)."""

@@ -20,6 +20,14 @@ class CheckboxType(ColumnType):
     value_schema = {"type": "boolean"}
     groupable = True
     operators = ops.EQUALITY + ops.CHOICE_LIKE
+    inference_rank = 10
+
+    @classmethod
+    def infer(cls, sample, context):
+        # A column of only 0 and 1 is more often a count or a code than a tick box.
+        if all(text in ("0", "1") for text in sample.counts):
+            return None
+        return super().infer(sample, context)
 
     def parse(self, text, context):
         word = text.casefold()

@@ -1,12 +1,15 @@
 """A country, stored as its ISO 3166-1 alpha-2 code ("TW")."""
 from __future__ import annotations
 
+import re
+
 import pycountry
 from flask_babel import lazy_gettext as _l
 
 from fields import operators as ops
 from fields.base import ColumnType, InvalidValue, register
 from fields.filtering import choice_filter
+from fields.inference import Inference
 
 # Everyday names that pycountry's lookup misses (its names are the ISO ones: "Viet Nam", ...).
 ALIASES = {
@@ -21,16 +24,25 @@ ALIASES = {
 }
 
 
-def _lookup(text: str) -> str | None:
+# A header saying the column holds countries lets two-letter texts (NO, IT) count as countries.
+_COUNTRY_HEADER = re.compile(r"countr|\bnation|\bland\b|\bpays\b|\bpa[ií]s\b|国家|國家|国籍|國籍|ประเทศ", re.IGNORECASE)
+
+
+def _exact(text: str) -> str | None:
+    """A code (alpha-2 or alpha-3), an ISO name or an everyday alias: no guessing."""
     key = " ".join(text.replace(".", "").split()).casefold()
     if key in ALIASES:
         return ALIASES[key]
     try:
         return pycountry.countries.lookup(text).alpha_2
     except LookupError:
-        pass
-    if len(key) < 4:
         return None
+
+
+def _lookup(text: str) -> str | None:
+    code = _exact(text)
+    if code is not None or len(text.strip()) < 4:
+        return code
     # Last resort, and only when it points at one country: fuzzy search also matches
     # subdivisions ("Texas" -> US), and short or common words match many.
     try:
@@ -48,6 +60,18 @@ class CountryType(ColumnType):
     value_schema = {"type": "string"}
     groupable = True
     operators = ops.CHOICE_LIKE + ops.EQUALITY
+    inference_rank = 60
+
+    @classmethod
+    def infer(cls, sample, context):
+        # Every text a country by code or name, never by fuzzy search ("Texas" finds the US);
+        # and codes alone only under a header that says so: a status of OK / NO is not Norway.
+        texts = sample.counts
+        if not texts or not all(_exact(text) for text in texts):
+            return None
+        if not (any(len(text) > 3 for text in texts) or _COUNTRY_HEADER.search(sample.header)):
+            return None
+        return Inference()
 
     def filter_clause(self, operator, value, expr):
         return choice_filter(operator, value, expr, self.validate, is_list=False)

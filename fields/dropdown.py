@@ -6,9 +6,11 @@ from flask_babel import lazy_gettext as _l
 from fields import operators as ops
 from fields.base import ColumnType, register
 from fields.filtering import ListChoiceFilters
-from fields.labels import MAX_LABEL, can_add, check_unique, dedupe, match_label, split_list, unknown
+from fields.inference import Inference, repeats
+from fields.labels import MAX_LABEL, SEPARATORS, can_add, check_unique, dedupe, match_label, split_list, unknown
 
 MAX_LABELS = 500
+MAX_INFERRED = 50  # labels a dropdown is guessed with; more is free text
 
 
 @register
@@ -31,6 +33,24 @@ class DropdownType(ListChoiceFilters, ColumnType):
     value_schema = {"type": "array", "items": {"type": "string"}, "maxItems": MAX_LABELS}
     groupable = True
     operators = ops.CHOICE_LIKE
+    inference_rank = 70
+
+    @classmethod
+    def infer(cls, sample, context):
+        # Lists ("a, b") drawn from a few labels that come again and again.
+        if not sample.complete or not any(sep in text for text in sample.counts for sep in SEPARATORS):
+            return None
+        uses: dict[str, int] = {}  # casefolded piece -> cells holding it
+        labels: list[str] = []
+        for text, n in sample.counts.items():
+            for piece in dedupe(split_list(text)):
+                if piece.casefold() not in uses:
+                    labels.append(piece)
+                uses[piece.casefold()] = uses.get(piece.casefold(), 0) + n
+        if len(labels) > MAX_INFERRED or any(len(label) > MAX_LABEL for label in labels) \
+                or not repeats(sum(uses.values()), len(labels)):
+            return None
+        return Inference({"labels": labels})
 
     @classmethod
     def check_settings(cls, settings):

@@ -23,6 +23,7 @@ class EmailType(ColumnType):
     operators = ops.TEXT_LIKE
     indexed = True
     trigram_indexed = True
+    inference_rank = 45
 
     def check(self, value, context):
         address = value.strip()

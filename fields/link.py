@@ -16,7 +16,8 @@ MAX_TEXT = 500
 _WITH_TEXT = re.compile(r"(?P<text>.*\S)\s+\((?P<url>\S+)\)", re.DOTALL)  # Docs (https://...)
 _SCHEME = re.compile(r"[a-z][a-z0-9+.-]*:(?!\d)", re.IGNORECASE)  # not "example.com:8080"
 _BARE_HOST = re.compile(r"[\w-]+(\.[\w-]+)+(:\d+)?([/?#]\S*)?")
-
+# What makes a column of links: bare "v1.2" or "Acme Inc." would read as hosts.
+_WEB = re.compile(r"^www\.|https?://", re.IGNORECASE)
 
 
 @register
@@ -31,6 +32,13 @@ class LinkType(ColumnType):
         "additionalProperties": False,
     }
     operators = ops.TEXT_LIKE
+    inference_rank = 50
+
+    @classmethod
+    def infer(cls, sample, context):
+        if not any(_WEB.search(text) for text in sample.counts):
+            return None
+        return super().infer(sample, context)
 
     def check(self, value, context):
         url = value["url"].strip()

@@ -17,6 +17,7 @@ from fields.filtering import text_filter
 MAX_ADDRESS = 500
 _NUMBER = r"[+-]?\d{1,3}(?:\.\d+)?(?:e-\d+)?"  # repr() writes 0.00001 as 1e-05
 _COORDINATES = re.compile(rf"(?P<lat>{_NUMBER})\s*[,;\s]\s*(?P<lng>{_NUMBER})")
+_DECIMAL = re.compile(r"\d\.\d")
 _WITH_ADDRESS = re.compile(rf"(?P<coords>{_NUMBER}\s*[,;\s]\s*{_NUMBER})\s*\((?P<address>.*)\)", re.DOTALL)
 
 
@@ -32,6 +33,14 @@ class LocationType(ColumnType):
         "additionalProperties": False,
     }
     operators = ops.EMPTY + ("contains_text", "not_contains_text")  # on the address
+    inference_rank = 40
+
+    @classmethod
+    def infer(cls, sample, context):
+        # Coordinates come with decimals; "1, 2" or "12 34" is more likely a list or a size.
+        if not all(len(_DECIMAL.findall(_coordinates_part(text))) == 2 for text in sample.counts):
+            return None
+        return super().infer(sample, context)
 
     def check(self, value, context):
         lat, lng = value["lat"], value["lng"]
@@ -68,3 +77,10 @@ class LocationType(ColumnType):
             return ""
         coordinates = f"{value['lat']}, {value['lng']}"
         return f"{value['address']} | {coordinates}" if value.get("address") else coordinates
+
+
+def _coordinates_part(text: str) -> str:
+    if "|" in text:
+        return text.rsplit("|", 1)[1]
+    match = _WITH_ADDRESS.fullmatch(text)
+    return match["coords"] if match else text

@@ -7,6 +7,7 @@ from fields import operators as ops
 from fields.base import ColumnType, InvalidValue, register
 
 MAX_LENGTH = 100_000
+MAX_SINGLE_LINE = 255  # longer texts are notes, not names: they get a long text column
 
 
 @register
@@ -16,6 +17,13 @@ class LongTextType(ColumnType):
     settings_schema = {"type": "object", "properties": {}, "additionalProperties": False}
     value_schema = {"type": "string"}
     operators = ops.TEXT_LIKE
+    inference_rank = 90
+
+    @classmethod
+    def infer(cls, sample, context):
+        if not any("\n" in text or len(text) > MAX_SINGLE_LINE for text in sample.counts):
+            return None
+        return super().infer(sample, context)
 
     def check(self, value, context):
         # Windows line ends from pasted text or CSV would otherwise differ from what the UI sends.

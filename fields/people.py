@@ -6,7 +6,10 @@ from flask_babel import lazy_gettext as _l
 from fields import operators as ops
 from fields.base import ColumnType, InvalidValue, register
 from fields.filtering import choice_filter
+from fields.inference import Inference
 from fields.labels import split_list
+
+MAX_INFERRED = 50  # distinct texts a people column is guessed from
 
 
 @register
@@ -17,6 +20,18 @@ class PeopleType(ColumnType):
     value_schema = {"type": "array", "items": {"type": "integer", "minimum": 1}, "maxItems": 100}
     groupable = True
     operators = ops.CHOICE_LIKE
+    inference_rank = 65
+
+    @classmethod
+    def infer(cls, sample, context):
+        # Asking the workspace about each text costs a lookup; a team is not hundreds of names.
+        texts = sample.counts
+        if not texts or len(texts) > MAX_INFERRED:
+            return None
+        pieces = {piece for text in texts for piece in split_list(text)}
+        if not pieces or any(context.find_member(piece) is None for piece in pieces):
+            return None
+        return Inference()
 
     def check(self, value, context):
         ids = list(dict.fromkeys(int(user_id) for user_id in value))

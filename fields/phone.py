@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 from fields import operators as ops
 from fields.base import ColumnType, InvalidValue, register
 
+_WRITTEN = re.compile(r"[+\s().-]")
 _PHONE_LIKE = re.compile(r"\+?[\d\s().\-]+")
 # phonenumbers also finds a number inside a sentence; we only take a number (and extension).
 _NUMBER_ONLY = re.compile(r"\+?[\d\s().\-/]+(?:\s*(?:ext\.?|x|#)\s*\d+)?", re.IGNORECASE)
@@ -36,6 +37,15 @@ class PhoneType(ColumnType):
     operators = ops.TEXT_LIKE
     indexed = True
     trigram_indexed = True
+    inference_rank = 55
+
+    @classmethod
+    def infer(cls, sample, context):
+        # Ids and amounts are digits too: a phone number is written with a + or separators.
+        if not sample.counts or not all(_WRITTEN.search(text) and sum(c.isdigit() for c in text) >= 7
+                                        for text in sample.counts):
+            return None
+        return super().infer(sample, context)
 
     @classmethod
     def check_settings(cls, settings):

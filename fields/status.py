@@ -6,9 +6,11 @@ from flask_babel import lazy_gettext as _l
 from fields import operators as ops
 from fields.base import ColumnType, InvalidValue, register
 from fields.filtering import choice_filter, label_order
-from fields.labels import MAX_LABEL, PALETTE, can_add, check_unique, match_label, unknown
+from fields.inference import Inference, repeats
+from fields.labels import MAX_LABEL, PALETTE, can_add, check_unique, dedupe, match_label, unknown
 
 MAX_LABELS = 200
+MAX_INFERRED = 30  # labels a status is guessed with; more is free text
 
 
 @register
@@ -46,6 +48,18 @@ class StatusType(ColumnType):
     value_schema = {"type": "string"}
     groupable = True
     operators = ops.CHOICE_LIKE + ops.EQUALITY
+    inference_rank = 75
+
+    @classmethod
+    def infer(cls, sample, context):
+        # A few short labels that come again and again ("Won", "Lost", "New").
+        texts = sample.counts
+        if not sample.complete or any(len(text) > MAX_LABEL or "\n" in text or "\r" in text for text in texts):
+            return None
+        labels = dedupe(texts)  # labels match ignoring case: "won" is the label "Won"
+        if len(labels) > MAX_INFERRED or not repeats(sample.non_empty, len(labels)):
+            return None
+        return Inference(cls.clean_settings({"labels": [{"label": label} for label in labels]}))
 
     @property
     def labels(self) -> list[str]:
@@ -77,6 +91,18 @@ class StatusType(ColumnType):
         if label is None:
             raise unknown([value.strip()], self.labels)
         return label
+
+    def reader(self, reading, context):
+        # One dict lookup per cell instead of match_label's walk over the labels.
+        by_key = {label.casefold(): label for label in reversed(self.labels)}  # first spelling wins
+
+        def read(text: str) -> str | None:
+            text = text.strip()
+            label = by_key.get(text.casefold())
+            if label is None and text:
+                raise unknown([text], self.labels)
+            return label
+        return read
 
     def filter_clause(self, operator, value, expr):
         return choice_filter(operator, value, expr, self.validate, is_list=False)

@@ -5,6 +5,7 @@ from flask_babel import lazy_gettext as _l
 
 from fields import operators as ops
 from fields.base import ColumnType, InvalidValue, register
+from fields.inference import Inference
 
 MAX_LENGTH = 2000
 
@@ -18,6 +19,11 @@ class TextType(ColumnType):
     operators = ops.TEXT_LIKE
     indexed = True
     trigram_indexed = True
+    inference_rank = 100
+
+    @classmethod
+    def infer(cls, sample, context):
+        return Inference()  # what every column can be: the last type asked always answers
 
     def check(self, value, context):
         value = value.strip()

@@ -58,6 +58,9 @@ def _clean_tables(request):
     app = request.getfixturevalue("app")
     from sqlalchemy import text
 
+    from workspace import jobs
+
+    jobs.wait_for_background()  # a job thread still writing would outlive the tables' cleanup
     from workspace.extensions import db
 
     with app.app_context():

@@ -1,17 +1,19 @@
-"""/api/v1 routes that read boards: item lists, saved views, kanban lanes and card moves."""
+"""/api/v1 routes that read boards: item lists, saved views, kanban lanes, card moves and the CSV export."""
 from __future__ import annotations
 
 from flask import g
 from flask_smorest import Blueprint
+from marshmallow import Schema, fields
 
 from boards import items as item_service
 from boards.items import serializer_for
 from boards.models import Board, Item
 from boards.service import get_board
-from views import lanes, saved, service
-from views.schemas import BoardItemsQuery, CardMoveIn, ItemPageOut, ViewIn, ViewItemsQuery, ViewOut, ViewPatch
+from views import export, lanes, saved, service
+from views.models import View
+from views.schemas import BoardItemsQuery, CardMoveIn, ItemPageOut, JsonText, ViewIn, ViewItemsQuery, ViewOut, ViewPatch
 from views.service import ItemQuery
-from workspace.errors import Invalid
+from workspace.errors import Invalid, NotFound
 from workspace.extensions import db
 from workspace.models import Role
 
@@ -122,3 +124,40 @@ def move_card(body, view_id, item_id):
     lanes.place_card(view, item, body["before_id"], body["after_id"])
     db.session.commit()
     return serializer_for(board)(item)
+
+
+class ExportQuery(Schema):
+    view_id = fields.Integer(metadata={"description": "export what this saved view shows: its visible columns in "
+                                                      "its order, its filter and sort"})
+    filter = JsonText(metadata={"description": "a filter tree (API.md), URL-encoded JSON; replaces the view's"})
+    sort = JsonText(metadata={"description": 'a list like [{"column": key, "direction": "desc"}]; replaces the '
+                                             "view's"})
+    q = fields.String(metadata={"description": "search text over the name and the values"})
+    subitems = fields.Boolean(load_default=False, metadata={"description": "follow each item with its sub-items"})
+
+
+@blp.route("/boards/<int:board_id>/export.csv", methods=["GET"])
+@blp.arguments(ExportQuery, location="query")
+@blp.response(200, {"type": "string", "format": "binary"}, content_type="text/csv",
+              description="UTF-8 CSV with a byte-order mark, streamed",
+              headers={"Content-Disposition": {"description": "attachment named after the board (RFC 6266)",
+                                               "schema": {"type": "string"}}})
+def export_csv(query, board_id):
+    """The board as a CSV file, streamed; viewers may export.
+
+    Columns: Name, Group, then the visible item columns (with `view_id`: the view's, in its
+    order), one row per item in the filter and sort order. With `subitems=true` each item is
+    followed by its sub-items, and "Parent item" and "Subitem: <title>" columns are added.
+    Cells a spreadsheet would run as formulas start with an apostrophe."""
+    board = get_board(board_id)
+    view = _view_on(board, query["view_id"]) if "view_id" in query else None
+    plan = export.plan_export(board, view, filter=query.get("filter"), sort=query.get("sort"), q=query.get("q"),
+                              subitems=query["subitems"])
+    return export.csv_response(plan)
+
+
+def _view_on(board: Board, view_id: int) -> View:
+    view = saved.get_view(view_id, g.user)
+    if view.board_id != board.id:
+        raise NotFound("view")
+    return view

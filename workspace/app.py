@@ -54,11 +54,14 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 def _register_blueprints(app: Flask) -> None:
     import automations.models  # noqa: F401  (its tables belong to the metadata migrations compare)
+    import boards.imports.models  # noqa: F401
     import views.models  # noqa: F401
     from automations.api import blp as automations_api
     from automations.pages import bp as automation_pages
     from boards.api import blp as boards_api
     from boards.design_pages import bp as board_design
+    from boards.imports.api import blp as imports_api
+    from boards.imports.pages import bp as import_pages
     from boards.items_api import blp as items_api
     from boards.pages import bp as boards_pages
     from boards.panel import bp as item_panel
@@ -72,12 +75,12 @@ def _register_blueprints(app: Flask) -> None:
     from workspace.api import blp as workspaces_api
     from workspace.pages import bp as workspace_pages
 
-    for blueprint in (workspaces_api, boards_api, items_api, views_api, automations_api):
+    for blueprint in (workspaces_api, boards_api, items_api, views_api, automations_api, imports_api):
         csrf.exempt(blueprint)  # the API checks CSRF itself for cookie callers (workspace/auth.py)
         api.register_blueprint(blueprint)
     app.register_blueprint(workspace_pages)
     for blueprint in (boards_pages, board_ui, cells, item_panel, board_design, kanban_ui, map_ui, gallery_pages,
-                      link_picker, automation_pages):
+                      link_picker, automation_pages, import_pages):
         app.register_blueprint(blueprint)
 
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 class Cause:
     automation_id: int | None = None
     depth: int = 0  # 0: a person; n: the n-th automation in a chain
+    import_id: int | None = None  # a CSV import (boards/imports/), which undo can revert
 
 
 PERSON = Cause()
@@ -29,6 +30,15 @@ def current_cause() -> Cause:
 @contextmanager
 def caused_by(automation_id: int, depth: int) -> Iterator[None]:
     token = _current.set(Cause(automation_id, depth))
+    try:
+        yield
+    finally:
+        _current.reset(token)
+
+
+@contextmanager
+def caused_by_import(import_id: int) -> Iterator[None]:
+    token = _current.set(Cause(import_id=import_id))
     try:
         yield
     finally:

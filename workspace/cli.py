@@ -90,12 +90,36 @@ def worker(burst: bool) -> None:
     run_worker(current_app._get_current_object(), burst=burst)
 
 
+def act_as(email: str | None, workspace_id: int) -> None:
+    """Makes the command act as the user with `email` (a member of the workspace), or else as the
+    workspace's first admin: g.user is who role checks and activity rows see."""
+    from flask import g
+    from sqlalchemy import select
+
+    from workspace.models import User
+
+    if email:
+        user = service.find_user(email)
+        if user is None:
+            raise click.ClickException(f"no user with the e-mail {email}")
+    else:
+        user = db.session.scalar(select(User).join(Membership).where(
+            Membership.workspace_id == workspace_id, Membership.role == Role.admin).order_by(Membership.id).limit(1))
+        if user is None:
+            raise click.ClickException("the workspace has no admin to act as; pass --as EMAIL")
+    g.user = user
+
+
 def register_commands(app: Flask) -> None:
     for command in (init_db, create_user, create_token, run, worker):
         app.cli.add_command(command)
+    from boards.imports.cli import import_csv
     from gallery.cli import demo
+    from views.cli import export_csv
 
     app.cli.add_command(demo)
+    app.cli.add_command(import_csv)
+    app.cli.add_command(export_csv)
 
 
 def _create_app() -> Flask:

@@ -71,4 +71,10 @@ def from_environment() -> dict:
         "WEBHOOK_ALLOWLIST": _list("WEBHOOK_ALLOWLIST"),
         "WEBHOOK_TIMEOUT": 10.0,  # seconds per connect/read
         "WEBHOOK_RETRY_INTERVALS": [1, 2, 4],  # seconds before each retry (rq's Retry, or a sleep in-process)
+        # CSV import: beyond these an upload answers 413, naming the limit.
+        "IMPORT_MAX_BYTES": int(os.environ.get("IMPORT_MAX_BYTES") or 512 * 1024 * 1024),
+        "IMPORT_MAX_ROWS": int(os.environ.get("IMPORT_MAX_ROWS") or 2_000_000),
+        "IMPORT_BATCH_ROWS": int(os.environ.get("IMPORT_BATCH_ROWS") or 2000),  # rows per transaction
+        # A run holds its import this long past its last batch; after that the sweeper resumes it.
+        "IMPORT_LEASE_SECONDS": int(os.environ.get("IMPORT_LEASE_SECONDS") or 60),
     }

@@ -42,6 +42,34 @@ def enqueue(func: Callable[..., Any], *args: Any, job_options: dict | None = Non
     queue().enqueue(run_in_app, f"{func.__module__}:{func.__qualname__}", args, kwargs, **(job_options or {}))
 
 
+_background: list[Any] = []  # in-process long jobs still running (threads), for wait_for_background()
+
+
+def enqueue_long(func: Callable[..., Any], *args: Any, job_options: dict | None = None) -> None:
+    """A long job (an import): on a worker when Redis is configured, else in a thread of this
+    process with an app context of its own, so the request that started it answers at once."""
+    if current_app.config.get("REDIS_URL"):
+        queue().enqueue(run_in_app, f"{func.__module__}:{func.__qualname__}", args, {}, **(job_options or {}))
+        return
+    import threading
+
+    app = current_app._get_current_object()
+
+    def run() -> None:
+        with app.app_context():
+            func(*args)
+    thread = threading.Thread(target=run, name=f"boardhouse-{func.__name__}", daemon=True)
+    _background[:] = [t for t in _background if t.is_alive()] + [thread]
+    thread.start()
+
+
+def wait_for_background(timeout: float = 60.0) -> None:
+    """Waits for the in-process long jobs to end (tests, and `boardhouse run` on exit)."""
+    for thread in list(_background):
+        thread.join(timeout)
+    _background[:] = [t for t in _background if t.is_alive()]
+
+
 def run_in_app(func_path: str, args: tuple, kwargs: dict) -> Any:
     """The job rq runs: the function, in a fresh app context of the worker's app."""
     module, _, name = func_path.partition(":")

@@ -7,6 +7,7 @@ Each endpoint that takes an id is one `Case`. The same cases are called
 A route added to the API without a case here fails `test_every_api_route_with_an_id_has_a_case`."""
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
@@ -32,6 +33,7 @@ class Case:
     needs: Role = Role.viewer  # the lowest role that may do it
     status: int = 200  # the answer when it is allowed
     label: str = ""  # tells apart two cases of one route
+    upload: bool = False  # sent as a multipart CSV upload instead of a JSON body
 
     @property
     def id(self) -> str:
@@ -104,6 +106,20 @@ CASES = [
     Case("POST", "/trash/group/{trashed_group}/restore", None, Role.admin),
     Case("POST", "/trash/column/{trashed_column}/restore", None, Role.admin),
     Case("POST", "/trash/item/{trashed_item}/restore", None, Role.member),
+    # CSV export (anyone who reads the board) and import (members)
+    Case("GET", "/boards/{board}/export.csv"),
+    Case("POST", "/boards/{board}/imports", None, Role.member, 201, upload=True),
+    Case("GET", "/boards/{board}/imports", None, Role.member),
+    Case("GET", "/imports/{import}", None, Role.member),
+    Case("PATCH", "/imports/{import}", {"delimiter": ","}, Role.member),
+    Case("POST", "/imports/{import}/start", {"mapping": {"Name": {"target": "name"}}}, Role.member),
+    Case("POST", "/imports/{import}/cancel", None, Role.member),
+    Case("POST", "/imports/{finished_import}/undo", None, Role.member),
+    Case("GET", "/imports/{finished_import}/errors.csv", None, Role.member),
+    Case("GET", "/boards/{board}/import-mappings", None, Role.member),
+    Case("POST", "/boards/{board}/import-mappings", {"name": "Next", "headers": ["Name"],
+                                                      "mapping": {"Name": {"target": "name"}}}, Role.member, 201),
+    Case("DELETE", "/import-mappings/{mapping}", None, Role.member, 204),
 ]
 CASE_IDS = [case.id for case in CASES]
 # Per-user objects: only their owner may touch them; anyone else gets 404, whatever their role.
@@ -122,8 +138,17 @@ def fill(template: Any, ids: dict[str, Any]) -> Any:
     return template
 
 
+def prepare(case: Case, ids: dict[str, Any]) -> None:
+    """Makes the objects the case names that its world makes on demand (before any snapshot)."""
+    case.path.format_map(ids)
+    fill(case.body, ids)
+
+
 def call(api, case: Case, ids: dict[str, Any]):
-    return api.call(case.method, case.path.format(**ids), fill(case.body, ids))
+    if case.upload:
+        return api.call(case.method, case.path.format_map(ids), data={"file": (io.BytesIO(b"Name\nAcme\n"), "a.csv")},
+                        content_type="multipart/form-data")
+    return api.call(case.method, case.path.format_map(ids), fill(case.body, ids))
 
 
 @pytest.fixture(autouse=True)
@@ -174,13 +199,52 @@ def build_world(app, make_api, make_user):
         spare_id, spare_email, _ = make_user()
         owner.ok("POST", f"/workspaces/{workspace_id}/members", {"email": spare_email, "role": "viewer"})
         _, outsider_email, _ = make_user()
-        return {"workspace": workspace_id, "owner": owner.user_id, "board": board["id"], "group": group_id,
+        upload = Case("POST", "/boards/{board}/imports", upload=True)
+        made_when_named = {  # only the cases that name them pay for them
+            "import": lambda: call(owner, upload, {"board": board["id"]}).json["id"],
+            "finished_import": lambda: _finished_import(app, owner, board["id"]),
+            "mapping": lambda: owner.ok("POST", f"/boards/{board['id']}/import-mappings", {
+                "name": "Deals", "headers": ["Name"], "mapping": {"Name": {"target": "name"}}})["id"]}
+        return World(made_when_named, {
+                "workspace": workspace_id, "owner": owner.user_id, "board": board["id"], "group": group_id,
                 "other_group": other_group["id"], "column": column["id"], "item": item["id"],
                 "subitem": subitem["id"], "view": view["id"], "spare_user": spare_id, "outsider_email": outsider_email,
                 "trashed_board": trashed_board["id"], "trashed_group": trashed_group["id"],
                 "trashed_column": trashed_column["id"], "trashed_item": trashed_item["id"],
-                "automation": automation["id"], "notification": _notify(app, owner.user_id, workspace_id)}
+                "automation": automation["id"], "notification": _notify(app, owner.user_id, workspace_id)})
     return build
+
+
+class World(dict):
+    """A world's ids; the costly ones are made the first time a case names them."""
+
+    def __init__(self, makers: dict[str, Any], ids: dict[str, Any]):
+        super().__init__(ids)
+        self.makers = makers
+
+    def __missing__(self, key: str) -> Any:
+        if key not in self.makers:
+            raise KeyError(key)
+        self[key] = value = self.makers.pop(key)()
+        return value
+
+
+def _finished_import(app, owner, board_id: int) -> int:
+    """An import that ran (in this process), so it can be undone and its errors read."""
+    from flask import g
+
+    from boards.imports import runner, service
+    from workspace.extensions import db
+    from workspace.models import User
+
+    uploaded = call(owner, Case("POST", "/boards/{board}/imports", upload=True), {"board": board_id}).json
+    with app.test_request_context():
+        g.user = db.session.get(User, owner.user_id)
+        service.start(service.get_import(uploaded["id"]), g.user, {"Name": {"target": "name"}}, {}, enqueue=False)
+        db.session.commit()
+        runner.run(uploaded["id"])
+        db.session.remove()
+    return uploaded["id"]
 
 
 def _notify(app, user_id: int, workspace_id: int) -> int:
@@ -253,6 +317,7 @@ def test_worlds_share_no_ids(world_a, world_b):
 
 @pytest.mark.parametrize("case", CASES, ids=CASE_IDS)
 def test_another_workspaces_ids_answer_404_and_change_nothing(case, admin_api, world_a, world_b, snapshot):
+    prepare(case, world_b)
     before = snapshot()
     result = call(admin_api, case, world_b)
     assert_error(result, 404, "not_found")
@@ -270,7 +335,7 @@ def test_every_api_route_with_an_id_has_a_case(app, world_a):
     adapter = app.url_map.bind("localhost")
     covered = set()
     for case in CASES + PERSONAL_CASES:
-        rule, _ = adapter.match("/api/v1" + case.path.format(**world_a), method=case.method, return_rule=True)
+        rule, _ = adapter.match("/api/v1" + case.path.format_map(world_a), method=case.method, return_rule=True)
         covered.add((rule.rule, case.method))
     needed = {(rule.rule, method) for rule in app.url_map.iter_rules()
               if rule.rule.startswith("/api/v1/") and rule.arguments
@@ -316,15 +381,21 @@ CROSS_CASES = [
     cross("POST", "/views/{view}/cards/{item}/move", {"after_id": "{b_item}"}, 422),
     cross("PATCH", "/workspaces/{workspace}/members/{b_owner}", {"role": "viewer"}, 404),
     cross("DELETE", "/workspaces/{workspace}/members/{b_owner}", None, 404),
+    cross("POST", "/imports/{import}/start", {"mapping": {"Name": {"target": "name"}},
+                                              "options": {"group_id": "{b_group}"}}, 422),
+    cross("GET", "/boards/{board}/export.csv?view_id={b_view}", None, 404),
 ]
 
 
 @pytest.mark.parametrize(("method", "path", "body", "status"), CROSS_CASES)
 def test_another_workspaces_ids_in_my_own_request_are_refused(method, path, body, status, admin_api, world_a,
                                                               world_b, snapshot):
-    ids = {**world_a, **{f"b_{key}": value for key, value in world_b.items()}}
+    ids = World({key: (lambda key=key: world_a[key]) for key in world_a.makers},
+                {**world_a, **{f"b_{key}": value for key, value in world_b.items()}})
+    path.format_map(ids)
+    fill(body, ids)
     before = snapshot()
-    result = admin_api.call(method, path.format(**ids), fill(body, ids))
+    result = admin_api.call(method, path.format_map(ids), fill(body, ids))
     assert_error(result, status, {404: "not_found", 422: "invalid"}[status])
     assert_unchanged(before, snapshot())
 
@@ -351,6 +422,7 @@ ROLE_IDS = [f"{role.value}: {case.id}" for role, case in ROLE_CASES]
                          ids=[i for i, (r, c) in zip(ROLE_IDS, ROLE_CASES, strict=True) if not r.allows(c.needs)])
 def test_a_role_below_what_the_endpoint_needs_gets_403_and_changes_nothing(role, case, as_role, world_a, snapshot):
     api = as_role(role)
+    prepare(case, world_a)
     before = snapshot()
     result = call(api, case, world_a)
     assert_error(result, 403, "forbidden")
@@ -365,8 +437,8 @@ def test_a_role_that_suffices_succeeds(role, case, as_role, world_a):
 
 
 def test_the_role_table_matches_the_brief():
-    """Viewers only read; members write items (and restore them) and build automations; board design
-    needs an admin."""
+    """Viewers only read (and export); members write items (and restore them), build automations and
+    import CSV files; board design needs an admin."""
     member_paths = {case.id for case in CASES if case.needs is Role.member}
     assert member_paths == {
         "POST /boards/{board}/items", "POST /boards/{board}/items/batch", "PATCH /boards/{board}/items/batch",
@@ -376,6 +448,11 @@ def test_the_role_table_matches_the_brief():
         "POST /views/{view}/cards/{item}/move",
         "POST /boards/{board}/automations", "PATCH /automations/{automation}", "DELETE /automations/{automation}",
         "POST /automations/{automation}/test",
+        "POST /boards/{board}/imports", "GET /boards/{board}/imports", "GET /imports/{import}",
+        "PATCH /imports/{import}", "POST /imports/{import}/start", "POST /imports/{import}/cancel",
+        "POST /imports/{finished_import}/undo", "GET /imports/{finished_import}/errors.csv",
+        "GET /boards/{board}/import-mappings", "POST /boards/{board}/import-mappings",
+        "DELETE /import-mappings/{mapping}",
     }
     assert {case.id for case in VIEWER_CASES if case.method != "GET"} == {"POST /boards/{board}/views (personal)"}
 
@@ -393,16 +470,17 @@ def test_a_personal_view_is_hidden_from_everyone_else_in_the_workspace(role, met
     other = as_role(role)
     assert all(v["id"] != ids["personal"] for v in other.ok("GET", f"/boards/{world_a['board']}/views"))
     before = snapshot()
-    assert_error(other.call(method, path.format(**ids), body), 404, "not_found")
+    assert_error(other.call(method, path.format_map(ids), body), 404, "not_found")
     assert_unchanged(before, snapshot())
-    assert owner.call(method, path.format(**ids), body).status in (200, 204)
+    assert owner.call(method, path.format_map(ids), body).status in (200, 204)
 
 
 # -- (c) authentication --------------------------------------------------------------------
 AUTH_CASES = [Case("GET", "/workspaces"), Case("POST", "/workspaces", {"name": "Nope"}), *CASES, *PERSONAL_CASES]
 PLACEHOLDER_IDS = {"workspace": 1, "owner": 1, "board": 1, "group": 1, "other_group": 2, "column": 1, "item": 1,
                    "subitem": 2, "view": 1, "spare_user": 2, "outsider_email": "nobody@example.com", "trashed_board": 2,
-                   "trashed_group": 3, "trashed_column": 2, "trashed_item": 3, "automation": 1, "notification": 1}
+                   "trashed_group": 3, "trashed_column": 2, "trashed_item": 3, "automation": 1, "notification": 1,
+                   "import": 1, "finished_import": 2, "mapping": 1}
 BAD_HEADERS = {
     "no header": None,
     "unknown token": "Bearer bh_not-a-real-token",

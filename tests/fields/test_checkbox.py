@@ -5,6 +5,8 @@ import pytest
 
 from fields.base import InvalidValue
 from fields.checkbox import CheckboxType
+from fields.inference import Inference
+from tests.fields.samples import sample
 
 
 @pytest.mark.parametrize("text", ["yes", "Y", "true", "1", "x", "X", "✓", "✔", "on", "Checked", "是", "ใช่"])
@@ -26,3 +28,18 @@ def test_export_form_reads_back(value):
 def test_other_words_are_refused():
     with pytest.raises(InvalidValue, match="not a yes/no value: 'maybe'"):
         CheckboxType().parse_text("maybe")
+
+
+@pytest.mark.parametrize("cells", [("yes", "no", "yes"), ("x", "", "x"), ("✓", "0"), ("TRUE", "false"), ("是", "否")])
+def test_columns_of_yes_no_marks_are_guessed_as_checkboxes(cells, context):
+    assert CheckboxType.infer(sample(*cells), context) == Inference()
+
+
+@pytest.mark.parametrize("cells", [("0", "1", "1"), ("1",), ("0",)])
+def test_columns_of_only_zeros_and_ones_are_not_checkboxes(cells, context):
+    assert CheckboxType.infer(sample(*cells), context) is None
+
+
+@pytest.mark.parametrize("cells", [("yes", "maybe"), ("Acme",), ()])
+def test_columns_with_other_words_or_none_are_not_checkboxes(cells, context):
+    assert CheckboxType.infer(sample(*cells), context) is None

@@ -5,6 +5,7 @@ import pytest
 
 from fields.base import InvalidValue
 from fields.country import CountryType
+from tests.fields.samples import sample
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -41,3 +42,19 @@ def test_stored_codes_are_uppercased(value, expected):
 def test_only_alpha_2_codes_are_stored(value):
     with pytest.raises(InvalidValue, match="not an ISO 3166 country code"):
         CountryType().validate(value)
+
+
+@pytest.mark.parametrize(("header", "cells"), [
+    ("Market", ("Germany", "DE", "U.S.A.", "Côte d'Ivoire", "UK")),
+    ("Country", ("NO", "IT", "DEU")), ("Nation", ("TW",)), ("国家", ("TW", "TH")), ("ประเทศ", ("TH",)),
+])
+def test_columns_of_country_names_or_codes_are_guessed_as_countries(header, cells, context):
+    assert CountryType.infer(sample(*cells, header=header), context) is not None
+
+
+@pytest.mark.parametrize(("header", "cells"), [
+    ("Status", ("OK", "NO")), ("Market", ("DE", "FR", "DEU")), ("State", ("Texas", "Ohio")),
+    ("Country", ("Germany", "Narnia")), ("Country", ()),
+])
+def test_codes_under_other_headers_and_fuzzy_names_are_not_countries(header, cells, context):
+    assert CountryType.infer(sample(*cells, header=header), context) is None

@@ -5,6 +5,7 @@ import pytest
 
 from fields.base import InvalidValue
 from fields.dropdown import DropdownType
+from tests.fields.samples import sample
 
 SETTINGS = {"labels": ["Red", "Green", "Blue"]}
 
@@ -37,3 +38,20 @@ def test_bad_label_lists_are_refused(labels, reason):
 def test_settings_for_values_adds_each_listed_label_once():
     settings = DropdownType(SETTINGS).settings_for_values(["red, Pink", "pink; Teal"])
     assert settings["labels"] == ["Red", "Green", "Blue", "Pink", "Teal"]
+
+
+def test_repeated_lists_are_guessed_as_dropdowns_with_their_labels_in_order(context):
+    inference = DropdownType.infer(sample("vip, lead", "lead", "Partner; VIP", "partner", "lead"), context)
+    assert inference.settings == {"labels": ["vip", "lead", "Partner"]}
+    assert DropdownType.clean_settings(inference.settings) == inference.settings
+
+
+@pytest.mark.parametrize(("cells", "complete"), [
+    (("red", "blue", "red", "blue"), True),  # no lists: a status, if anything
+    (("Berlin, Germany", "Paris, France"), True),  # pieces that do not repeat
+    (("a, b", "b", "a"), False),  # only the first texts of the column
+    ((", ".join(f"label {n}" for n in range(51)),) * 3, True),
+    (("x" * 101 + ", a",) * 3, True),
+])
+def test_free_text_with_commas_is_not_a_dropdown(cells, complete, context):
+    assert DropdownType.infer(sample(*cells, complete=complete), context) is None

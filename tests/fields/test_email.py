@@ -5,6 +5,7 @@ import pytest
 
 from fields.base import InvalidValue
 from fields.email import EmailType
+from tests.fields.samples import sample
 
 
 @pytest.mark.parametrize(("value", "expected"), [
@@ -34,3 +35,13 @@ def test_the_reason_quotes_the_address():
     with pytest.raises(InvalidValue) as refused:
         EmailType().validate("foo@")
     assert refused.value.reason == "not a valid e-mail address: 'foo@'"
+
+
+def test_columns_of_addresses_are_guessed_as_emails(context):
+    cells = ("ada@example.com", "Grace <grace@example.com>", "mailto:x@y.org")
+    assert EmailType.infer(sample(*cells), context) is not None
+
+
+@pytest.mark.parametrize("cells", [("ada@example.com", "call me"), ("ada@",)])
+def test_a_column_with_other_text_is_not_emails(cells, context):
+    assert EmailType.infer(sample(*cells), context) is None

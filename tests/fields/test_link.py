@@ -5,6 +5,7 @@ import pytest
 
 from fields.base import InvalidValue
 from fields.link import LinkType
+from tests.fields.samples import sample
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -54,3 +55,17 @@ def test_export_form_shows_the_text_before_the_url(value, text):
 def test_overlong_urls_are_refused():
     with pytest.raises(InvalidValue, match="longer than 2000"):
         LinkType().validate({"url": "https://example.com/" + "a" * 2000})
+
+
+@pytest.mark.parametrize("cells", [
+    ("https://acme.example", "example.com"), ("www.globex.com",), ("Docs (https://example.com/docs)",),
+])
+def test_columns_with_web_addresses_are_guessed_as_links(cells, context):
+    assert LinkType.infer(sample(*cells), context) is not None
+
+
+@pytest.mark.parametrize("cells", [
+    ("v1.2",), ("Acme Inc.",), ("example.com", "acme.io"), ("https://x.io", "hello"), (),
+])
+def test_dotted_words_without_a_web_address_are_not_links(cells, context):
+    assert LinkType.infer(sample(*cells), context) is None

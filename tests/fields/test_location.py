@@ -5,6 +5,7 @@ import pytest
 
 from fields.base import InvalidValue
 from fields.location import LocationType
+from tests.fields.samples import sample
 
 TAIPEI_101 = {"lat": 25.0339, "lng": 121.5645, "address": "Taipei 101"}
 
@@ -51,3 +52,16 @@ def test_coordinates_near_zero_survive_export():
     value = {"lat": 0.00001, "lng": -0.00002}
     assert column.format_text(value) == "1e-05, -2e-05"
     assert column.parse_text(column.format_text(value)) == value
+
+
+@pytest.mark.parametrize("cells", [
+    ("25.0339, 121.5645", "-33.8568,151.2153"),
+    ("Taipei 101 | 25.03, 121.56", "25.03,121.56 (Taipei 101)"),
+])
+def test_coordinates_with_decimals_are_guessed_as_locations(cells, context):
+    assert LocationType.infer(sample(*cells), context) is not None
+
+
+@pytest.mark.parametrize("cells", [("1, 2", "3, 4"), ("12 34",), ("25.03, 121.56", "Taipei"), ("1.5, 2.5, 3.5",)])
+def test_pairs_of_whole_numbers_and_addresses_are_not_locations(cells, context):
+    assert LocationType.infer(sample(*cells), context) is None

@@ -5,6 +5,7 @@ import pytest
 
 from fields.base import InvalidValue, NoContext
 from fields.people import PeopleType
+from tests.fields.samples import sample
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -46,3 +47,19 @@ def test_export_form_is_the_ids(context):
 
 def test_nobody_is_empty(context):
     assert PeopleType().validate([], context) is None
+
+
+def test_columns_of_members_are_guessed_as_people(context):
+    assert PeopleType.infer(sample("Ada Lovelace", "grace@example.com, ada@example.com"), context) is not None
+
+
+@pytest.mark.parametrize("cells", [("Ada Lovelace", "Charles Babbage"), ("1", "2"), ()])
+def test_columns_naming_non_members_are_not_people(cells, context):
+    assert PeopleType.infer(sample(*cells), context) is None
+
+
+def test_people_are_not_guessed_from_more_than_fifty_distinct_texts(context):
+    spellings = ["Ada " + "".join(c.upper() if n >> i & 1 else c for i, c in enumerate("lovelace")) for n in range(51)]
+    assert len(set(spellings)) == 51
+    assert PeopleType.infer(sample(*spellings), context) is None
+    assert PeopleType.infer(sample(*spellings[:50]), context) is not None

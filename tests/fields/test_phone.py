@@ -5,6 +5,7 @@ import pytest
 
 from fields.base import InvalidValue
 from fields.phone import PhoneType
+from tests.fields.samples import sample
 
 
 @pytest.mark.parametrize(("settings", "text", "expected"), [
@@ -44,3 +45,15 @@ def test_text_that_is_no_phone_number_is_refused(text):
 def test_default_country_must_be_a_known_region(country):
     with pytest.raises(InvalidValue):
         PhoneType.clean_settings({"default_country": country})
+
+
+@pytest.mark.parametrize("cells", [
+    ("+1 415 555 2671", "(415) 555-2671"), ("+66 2 123 4567",), ("555-1234",), ("tel:+14155552671",),
+])
+def test_written_phone_numbers_are_guessed_as_phones(cells, context):
+    assert PhoneType.infer(sample(*cells), context) is not None
+
+
+@pytest.mark.parametrize("cells", [("4155552671",), ("123-456",), ("+1 415 555 2671", "call me"), ()])
+def test_bare_digits_and_short_numbers_are_not_phones(cells, context):
+    assert PhoneType.infer(sample(*cells), context) is None

@@ -5,6 +5,7 @@ import pytest
 
 from fields.base import InvalidValue
 from fields.rating import RatingType
+from tests.fields.samples import sample
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -39,3 +40,9 @@ def test_other_text_is_refused(text):
 def test_maximum_is_between_1_and_10(settings):
     with pytest.raises(InvalidValue):
         RatingType.clean_settings(settings)
+
+
+def test_ratings_are_never_guessed_but_read_into_existing_columns(context):
+    assert RatingType.infer(sample("4", "5", "4"), context) is None
+    read = RatingType({"max": 5}).reader({}, context)
+    assert [read("★★★"), read("8/10"), read("")] == [3, 4, None]

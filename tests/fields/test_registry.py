@@ -2,13 +2,17 @@
 from __future__ import annotations
 
 import json
+import random
+import string
 
 import jsonschema
 import pytest
 
 from fields import column_types
 from fields.base import InvalidValue
+from fields.inference import DATE_FORMATS, DECIMALS, ColumnSample, Inference
 from tests.fields.cases import BOARD_BOUND, CASES, fake_item
+from tests.fields.samples import sample
 
 # The operator list of API.md ("Filters and sorts"), copied rather than imported so that a type
 # offering an operator the API does not define is caught.
@@ -162,3 +166,65 @@ def test_settings_for_values_are_valid_settings(name):
     cls = column_types.get(name)
     settings = column(name).settings_for_values(["Alpha", "beta, Gamma", ""])
     assert cls.clean_settings(settings) == settings
+
+
+# -- CSV import: readers and inference ------------------------------------------------------
+# The readings a mapping's "format" may choose (API.md: imports).
+API_READINGS = {"decimal": DECIMALS, "date_format": DATE_FORMATS}
+
+
+@pytest.mark.parametrize(("name", "value"), cases_of("valid"))
+def test_readers_read_back_the_export_form(name, value, context):
+    col = column(name)
+    normalised = col.validate(value, context)
+    assert col.reader({}, context)(col.format_text(normalised)) == normalised
+
+
+@pytest.mark.parametrize(("name", "text", "expected"), [
+    pytest.param(name, text, expected, id=f"{name}-{text}")
+    for name, case in CASES.items() for text, expected in case["parse"]
+])
+def test_readers_read_texts_as_typing_does(name, text, expected, context):
+    assert column(name).reader({}, context)(text) == expected
+
+
+@pytest.mark.parametrize("name", TYPE_NAMES)
+def test_readers_read_blank_text_as_empty(name, context):
+    read = column(name).reader({}, context)
+    assert read("") is None and read("  ") is None
+
+
+@pytest.mark.parametrize("name", TYPE_NAMES)
+def test_readings_are_the_apis(name):
+    readings = column_types.get(name).readings
+    assert all(key in API_READINGS and set(values) == set(API_READINGS[key]) for key, values in readings.items())
+
+
+def test_inference_ranks_are_distinct_and_text_answers_last():
+    ranked = sorted((cls for cls in column_types if cls.inference_rank is not None), key=lambda c: c.inference_rank)
+    assert len({cls.inference_rank for cls in ranked}) == len(ranked)
+    assert ranked[-1].name == "text"
+    assert not any(cls.read_only for cls in ranked)
+
+
+def _words(name: str) -> ColumnSample:
+    rng = random.Random(name)
+    words = ["".join(rng.choices(string.ascii_lowercase, k=rng.randint(2, 9))) for _ in range(40)]
+    return sample(*words, *words[:10])
+
+
+@pytest.mark.parametrize("name", TYPE_NAMES)
+@pytest.mark.parametrize("make_sample", [lambda name: ColumnSample("Column"), _words], ids=["empty", "words"])
+def test_inference_answers_or_declines_without_raising(name, make_sample, context):
+    cls = column_types.get(name)
+    inference = cls.infer(make_sample(name), context)
+    if cls.inference_rank is None:
+        assert inference is None
+        return
+    assert inference is None or isinstance(inference, Inference)
+    if inference is not None:
+        assert cls.clean_settings(inference.settings) == {**cls.default_settings, **inference.settings}
+        for key, value in inference.reading.items():
+            assert value in cls.readings[key]
+        for key, values in inference.choices.items():
+            assert set(values) <= set(cls.readings[key]) and inference.reading[key] in values

@@ -5,6 +5,7 @@ import pytest
 
 from fields.base import InvalidValue
 from fields.status import StatusType
+from tests.fields.samples import sample
 
 SETTINGS = {"labels": [{"label": "New", "color": "#579bfc"}, {"label": "Won", "color": "#00c875"}]}
 
@@ -69,3 +70,29 @@ def test_labels_given_without_a_colour_get_one_from_the_palette():
     settings = StatusType.clean_settings({"labels": [{"label": "New"}, {"label": "Won", "color": "#123456"}]})
     assert settings["labels"][1] == {"label": "Won", "color": "#123456"}
     assert settings["labels"][0]["label"] == "New" and settings["labels"][0]["color"].startswith("#")
+
+
+def test_few_repeated_texts_are_guessed_as_status_labels_in_order(context):
+    inference = StatusType.infer(sample("Won", "Lost", "won", "New", "Lost", "Won"), context)
+    assert [entry["label"] for entry in inference.settings["labels"]] == ["Won", "Lost", "New"]
+    assert StatusType.clean_settings(inference.settings) == inference.settings
+    assert len({entry["color"] for entry in inference.settings["labels"]}) == 3
+
+
+@pytest.mark.parametrize(("cells", "complete"), [
+    (("Won", "Lost", "New"), True),  # no repeats
+    (("Won", "Lost", "Won", "Lost"), False),
+    ([f"stage {n}" for n in range(31)] * 2, True),
+    (("a\nb", "a\nb"), True),
+    (("x" * 101,) * 2, True),
+    ((), True),
+])
+def test_unique_many_or_long_texts_are_not_a_status(cells, complete, context):
+    assert StatusType.infer(sample(*cells, complete=complete), context) is None
+
+
+def test_the_status_reader_matches_labels_ignoring_case(context):
+    read = StatusType(SETTINGS).reader({}, context)
+    assert [read("won"), read(" NEW "), read("")] == ["Won", "New", None]
+    with pytest.raises(InvalidValue, match="'Maybe' is not one of the labels"):
+        read("Maybe")

@@ -5,6 +5,7 @@ import pytest
 
 from fields.base import InvalidValue
 from fields.tags import TagsType
+from tests.fields.samples import sample
 
 
 def test_tags_are_trimmed_and_deduplicated_keeping_the_first_spelling():
@@ -31,3 +32,8 @@ def test_tags_that_would_not_survive_export_or_are_too_long_are_refused(value, r
 
 def test_no_tags_is_empty():
     assert TagsType().validate(["", "  "]) is None
+
+
+def test_tags_are_never_guessed_but_read_into_existing_columns(context):
+    assert TagsType.infer(sample("a, b", "b", "a, b"), context) is None
+    assert TagsType().reader({}, context)("vip, lead; VIP") == ["vip", "lead"]

@@ -5,6 +5,7 @@ import pytest
 
 from fields.base import InvalidValue
 from fields.timeline import TimelineType
+from tests.fields.samples import sample
 
 JAN = {"from": "2024-01-01", "to": "2024-02-01"}
 
@@ -50,3 +51,32 @@ def test_a_timeline_may_not_end_before_it_starts():
 def test_unreadable_ranges_are_refused(text, context):
     with pytest.raises(InvalidValue):
         TimelineType().parse_text(text, context)
+
+
+def test_ranges_of_two_dates_are_guessed_as_timelines(context):
+    inference = TimelineType.infer(sample("2024-01-01 - 2024-02-01", "2024-03-01/2024-03-05",
+                                          "Jan 1, 2024 - Feb 1, 2024"), context)
+    assert (inference.settings, inference.reading, inference.choices) == ({}, {"date_format": "YYYY-MM-DD"}, {})
+
+
+@pytest.mark.parametrize(("cells", "reading", "choices"), [
+    (("01/02/2024 - 03/02/2024", "13/02/2024 - 14/02/2024"), "DD/MM/YYYY", {}),
+    (("01/02/2024 - 03/02/2024",), "MM/DD/YYYY", {"date_format": ["MM/DD/YYYY", "DD/MM/YYYY"]}),
+])
+def test_the_day_order_is_inferred_from_both_ends(cells, reading, choices, context):
+    inference = TimelineType.infer(sample(*cells), context)
+    assert (inference.reading, inference.choices) == ({"date_format": reading}, choices)
+
+
+@pytest.mark.parametrize("cells", [("2024-01-05",), ("2024-01-01 - 2024-02-01", "2024-03-01"),
+                                   ("2024-02-01 - 2024-01-01",), ("Acme 3 - Acme 4",), ()])
+def test_single_dates_and_backward_ranges_are_not_timelines(cells, context):
+    assert TimelineType.infer(sample(*cells), context) is None
+
+
+@pytest.mark.parametrize(("date_format", "expected"), [
+    ("DD/MM/YYYY", {"from": "2024-02-01", "to": "2024-02-03"}),
+    ("MM/DD/YYYY", {"from": "2024-01-02", "to": "2024-03-02"}),
+])
+def test_reader_honours_the_chosen_format(date_format, expected, context):
+    assert TimelineType().reader({"date_format": date_format}, context)("01/02/2024 - 03/02/2024") == expected
