@@ -6,6 +6,7 @@ cell markup (data-editable, data-item-id, data-column-key), so they are edited t
 """
 from __future__ import annotations
 
+from types import SimpleNamespace
 from typing import Any
 
 from flask import Blueprint, flash, g, redirect, render_template, request
@@ -187,10 +188,28 @@ def _activity(item: Item, board: Board) -> list[dict]:
     columns = {c.key: c for c in db.session.scalars(select(Column).where(
         Column.workspace_id == board.workspace_id, Column.board_id == board.id))}
     groups = {group.id: group.name for group in groups_of(board)}
-    users = _users({row.user_id for row in rows})
+    users = _users({row.user_id for row in rows} | {item.created_by_id})
     names = _linked_names(rows, columns, item.workspace_id)
-    return [{"row": row, "who": users[row.user_id].name if row.user_id in users else _("Boardhouse"),
-             "text": describe(row, columns, groups, item, names), "when": _when(row.at)} for row in rows]
+    files = _import_files({row.import_id for row in rows} | {item.import_id})
+    entries = [{"row": row, "who": users[row.user_id].name if row.user_id in users else _("Boardhouse"),
+                "text": describe(row, columns, groups, item, names), "when": _when(row.at),
+                "import_file": files.get(row.import_id)} for row in rows]
+    if item.import_id is not None and len(rows) < 200:  # imports record no creation row (decision 0005)
+        entries.append({"row": SimpleNamespace(kind="item_imported", automation_id=None),
+                        "who": users[item.created_by_id].name if item.created_by_id in users else _("Boardhouse"),
+                        "text": _("imported the item from %(file)s", file=files.get(item.import_id, "")),
+                        "when": _when(item.created_at), "import_file": None})
+    return entries
+
+
+def _import_files(import_ids: set[int | None]) -> dict[int, str]:
+    """The file names of the imports that made changes, for the log to say where they came from."""
+    from boards.imports.models import Import
+
+    ids = {i for i in import_ids if i is not None}
+    if not ids:
+        return {}
+    return dict(db.session.execute(select(Import.id, Import.filename).where(Import.id.in_(ids))).all())
 
 
 def _linked_names(rows: list[Activity], columns: dict[str, Column], workspace_id: int) -> dict[int, str]:

@@ -41,8 +41,8 @@ def _exact(text: str) -> str | None:
 
 def _lookup(text: str) -> str | None:
     code = _exact(text)
-    if code is not None or len(text.strip()) < 4:
-        return code
+    if code is not None or len(text.strip()) < 4 or any(char.isdigit() for char in text):
+        return code  # no country's name has digits, and the fuzzy search costs ~75 ms a text
     # Last resort, and only when it points at one country: fuzzy search also matches
     # subdivisions ("Texas" -> US), and short or common words match many.
     try:

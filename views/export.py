@@ -15,7 +15,7 @@ import os
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import chain
 from typing import Any
 from urllib.parse import quote
@@ -122,16 +122,20 @@ def _unique(titles: list[str]) -> list[str]:
 
 def export_rows(plan: ExportPlan) -> Iterator[list[str]]:
     """The header, then a row per item in the view's order (each followed by its sub-items when
-    asked for), read PAGE_SIZE items at a time. Every cell is neutralised."""
+    asked for), read PAGE_SIZE items at a time. Every cell is neutralised. Unsorted, the items
+    come group by group, in the order the board shows them."""
     yield export_header(plan)
-    groups = {group.id: group.name for group in groups_of(plan.board)}
-    cursor = None
-    while True:
-        result = list_items(plan.board, plan.spec, limit=PAGE_SIZE, cursor=cursor)
-        yield from _page_rows(plan, result["items"], groups)
-        cursor = result["next_cursor"]
-        if cursor is None:
-            return
+    groups = groups_of(plan.board)
+    names = {group.id: group.name for group in groups}
+    specs = [plan.spec] if plan.spec.sort else [replace(plan.spec, group_id=group.id) for group in groups]
+    for spec in specs:
+        cursor = None
+        while True:
+            result = list_items(plan.board, spec, limit=PAGE_SIZE, cursor=cursor)
+            yield from _page_rows(plan, result["items"], names)
+            cursor = result["next_cursor"]
+            if cursor is None:
+                break
 
 
 def _page_rows(plan: ExportPlan, items: list[Any], groups: dict[int, str]) -> Iterator[list[str]]:

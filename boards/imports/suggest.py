@@ -82,9 +82,16 @@ def _without_strays(cls: type[ColumnType], sample: ColumnSample, context: FieldC
     if sample.non_empty < STRAYS_FROM or cls.name == "text":
         return None
     read = cls(cls.default_settings).reader({}, context)
-    strays = [text for text in sample.counts if not reads_every(read, [text])]
-    uses = sum(sample.counts[text] for text in strays)
-    if not strays or len(strays) == len(sample.counts) or uses > STRAY_SHARE * sample.non_empty:
+    allowed = STRAY_SHARE * sample.non_empty
+    strays: list[str] = []
+    uses = 0
+    for text in sample.counts:  # stops at the first stray too many: most types refuse at once
+        if not reads_every(read, [text]):
+            strays.append(text)
+            uses += sample.counts[text]
+            if uses > allowed or len(strays) > STRAY_SHARE * len(sample.counts) + 1:
+                return None
+    if not strays or len(strays) == len(sample.counts):
         return None
     counts = {text: n for text, n in sample.counts.items() if text not in strays}
     return replace(sample, counts=counts, non_empty=sample.non_empty - uses)

@@ -194,7 +194,7 @@ class Writer:
                 counts.created += 1  # under an item an earlier row would have created
             else:
                 batch.fail(row.line, row.cells, _("no item %(key)s to put this sub-item under (a parent's row "
-                                                  "must come before its sub-items')", key=_shown(row.parent_key)),
+                                                  "must come before its sub-items)", key=_shown(row.parent_key)),
                            self.plan.headers[self.plan.parent_index], row.parent_key)
         self.parent_groups.update(group_of)
         self._write_rows(placed, batch, counts, parent_of)

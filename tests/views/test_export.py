@@ -182,6 +182,16 @@ def test_the_urls_filter_sort_and_search_replace_the_views(admin_api, board, dea
     assert names(exported(admin_api, board["id"], view_id=v["id"], filter={})) == ["e", "d", "c", "b", "a"]
 
 
+def test_unsorted_items_come_group_by_group_in_the_order_the_board_shows(admin_api, board):
+    later = admin_api.ok("POST", f"/boards/{board['id']}/groups", {"name": "Later"})
+    first = board["groups"][0]["id"]
+    for name, group in (("a", first), ("b", later["id"]), ("c", first), ("d", later["id"])):
+        item(admin_api, board["id"], name, group_id=group)
+    rows = exported(admin_api, board["id"])[1:]
+    assert [(row[0], row[1]) for row in rows] == [("a", "New group"), ("c", "New group"), ("b", "Later"),
+                                                  ("d", "Later")]
+
+
 def test_a_bad_filter_is_a_400_naming_the_column_as_on_the_items_listing(admin_api, board, deals):
     bad = {"and": [{"column": "nope", "operator": "equals", "value": 1}]}
     response = fetch(admin_api, board["id"], filter=bad)
@@ -291,12 +301,12 @@ def test_subitems_follow_their_parent_under_parent_item_and_subitem_columns(admi
     rows = exported(admin_api, b, subitems="true")
     assert rows == [
         ["Name", "Group", "Amount", "Parent item", "Subitem: Task"],
+        ["Bolt", "New group", "5", "", ""],
         ["Acme", "Won", "100", "", ""],
         ["Call", "Won", "", "Acme", "'=do Call"],
         ["Send quote", "Won", "", "Acme", "'=do Send quote"],
-        ["Bolt", "New group", "5", "", ""],
     ]
-    assert exported(admin_api, b) == [["Name", "Group", "Amount"], ["Acme", "Won", "100"], ["Bolt", "New group", "5"]]
+    assert exported(admin_api, b) == [["Name", "Group", "Amount"], ["Bolt", "New group", "5"], ["Acme", "Won", "100"]]
 
 
 def test_more_than_a_page_of_items_comes_out_complete_in_order_with_their_subitems(admin_api, board, monkeypatch):

@@ -59,3 +59,4 @@ def test_a_dry_run_or_an_import_that_never_ran_cannot_be_undone(admin_api, uploa
     assert admin_api.call("POST", f"/imports/{uploaded['id']}/undo").status == 409
     dry = run_import(uploaded, dry_run=True)
     assert admin_api.call("POST", f"/imports/{dry['id']}/undo").status == 409
+
