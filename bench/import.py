@@ -2,6 +2,7 @@
 
     python bench/import.py                                 # 100,000 rows into PostgreSQL and SQLite
     python bench/import.py --rows 1000000 --only sqlite    # the memory of a big file
+    python bench/import.py --only postgresql --breakdown   # and what each index of `items` costs a row
     BENCH_DATABASE_URL=postgresql+psycopg://... python bench/import.py --only postgresql
 
 It writes a deterministic 12-column CRM CSV (deal, stage, amount as "$12,345.67", close date,
@@ -41,7 +42,7 @@ STAGES = ["Prospecting", "Qualified", "Proposal", "Negotiation", "Won", "Lost"]
 SOURCES = ["Web", "Referral", "Event", "Partner", "Cold call"]
 COUNTRIES = ["Germany", "United States", "Thailand", "China", "France", "Japan", "Brazil", "India", "Kenya", "Taiwan"]
 COMPANIES = ["Acme", "Globex", "Initech", "Umbrella", "Hooli", "Stark", "Wayne", "Tyrell", "客户", "บริษัท"]
-NOTES = ["", "", "Call back next week", 'Needs a discount, "urgent"', "Met at the fair; wants a demo"]
+NOTES = ["", "", "Call back in week {n}", 'Needs a {n}% discount, "urgent"', "Met at fair {n}; wants a demo"]
 
 
 def write_csv(path: Path, rows: int, seed: int = 7) -> None:
@@ -55,11 +56,12 @@ def write_csv(path: Path, rows: int, seed: int = 7) -> None:
                 f"Deal {i} {company}", rnd.choice(STAGES), f"${rnd.randint(100, 500_000):,}.{rnd.randint(0, 99):02}",
                 f"2025-{rnd.randint(1, 12):02}-{rnd.randint(1, 28):02}", f"Agent {rnd.randint(1, 40)}",
                 f"contact{i}@example.com", f"+1 415 555 {rnd.randint(0, 9999):04}", rnd.choice(COUNTRIES), company,
-                rnd.choice(SOURCES), f"{rnd.choice([10, 25, 50, 75, 90])}%", rnd.choice(NOTES)])
+                rnd.choice(SOURCES), f"{rnd.choice([10, 25, 50, 75, 90])}%",
+                rnd.choice(NOTES).format(n=rnd.randint(1, 5000))])
 
 
 # -- the child: one database ---------------------------------------------------------------------
-def child(database: str, path: Path, rows: int) -> dict:
+def child(database: str, path: Path, rows: int, breakdown: bool = False) -> dict:
     os.environ["BOARDHOUSE_INSTANCE"] = tempfile.mkdtemp(prefix="bh-importbench-")
     from flask import g
     from flask_migrate import upgrade
@@ -105,7 +107,64 @@ def child(database: str, path: Path, rows: int) -> dict:
         result["peak_rss_mb"] = peak_rss_mb()
         if database.startswith("postgresql"):
             result.update(ceilings(path, board.id, workspace.id))
+            if breakdown:
+                result["breakdown"] = items_table_breakdown(board.id)
     return result
+
+
+# What one row costs the items table: its imported rows copied (COPY, pre-built, from Python) into
+# a scratch table like `items`, with one more of its constraints or indexes each time.
+BREAKDOWN = [
+    ("no index, no foreign key", []),
+    ("primary key and the 4 btree indexes", ["pk", "btree"]),
+    ("those and the 5 foreign keys", ["pk", "btree", "fk"]),
+    ("those and both GIN indexes (containment, search)", ["pk", "btree", "fk", "gin_values", "gin_search"]),
+    ("alone: the 5 foreign keys", ["fk"]),
+    ("alone: the containment GIN", ["gin_values"]),
+    ("alone: the search GIN", ["gin_search"]),
+]
+PARTS = {
+    "pk": ["ALTER TABLE scratch ADD PRIMARY KEY (id)"],
+    "btree": ["CREATE INDEX ON scratch (board_id, position, id)", "CREATE INDEX ON scratch (group_id, position, id)",
+              "CREATE INDEX ON scratch (parent_id, position, id)", "CREATE INDEX ON scratch (workspace_id)"],
+    "fk": [f"ALTER TABLE scratch ADD FOREIGN KEY ({column}) REFERENCES {table} (id)" for column, table in (
+        ("workspace_id", "workspaces"), ("board_id", "boards"), ("group_id", "groups"),
+        ("created_by_id", "users"), ("updated_by_id", "users"))],
+    "gin_values": ["CREATE INDEX ON scratch USING gin (values jsonb_path_ops)"],
+    "gin_search": ["CREATE INDEX ON scratch USING gin (bh_search_text(name, values) gin_trgm_ops)"],
+}
+COPIED = ("id", "workspace_id", "board_id", "group_id", "name", "position", "values", "number", "created_by_id",
+          "updated_by_id", "created_at", "updated_at")
+
+
+def items_table_breakdown(board_id: int) -> list[tuple[str, float]]:
+    from sqlalchemy import text
+
+    from workspace.extensions import db
+
+    rows = [tuple(row) for row in db.session.execute(text(
+        f"SELECT {', '.join(COPIED[:6])}, values::text, {', '.join(COPIED[7:])} FROM items WHERE board_id = :b"),
+        {"b": board_id})]
+    db.session.commit()
+    connection = db.session.connection().connection.dbapi_connection
+    figures = []
+    for label, parts in BREAKDOWN:
+        with connection.cursor() as cursor:
+            cursor.execute("DROP TABLE IF EXISTS scratch")
+            cursor.execute("CREATE TABLE scratch (LIKE items INCLUDING DEFAULTS)")
+            for part in parts:
+                for statement in PARTS[part]:
+                    cursor.execute(statement)
+            connection.commit()
+            started = time.perf_counter()
+            with cursor.copy(f"COPY scratch ({', '.join(COPIED)}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            connection.commit()
+            figures.append((label, len(rows) / (time.perf_counter() - started)))
+            cursor.execute("DROP TABLE scratch")
+            connection.commit()
+    return figures
 
 
 def ceilings(path: Path, board_id: int, workspace_id: int) -> dict:
@@ -161,9 +220,10 @@ def ensure_database(url: str) -> None:
             connection.execute(f'CREATE DATABASE "{parsed.database}"')
 
 
-def run_child(database: str, path: Path, rows: int) -> dict:
-    output = subprocess.run([sys.executable, __file__, "--child", database, "--file", str(path), "--rows", str(rows)],
-                            check=True, capture_output=True, text=True, cwd=ROOT).stdout
+def run_child(database: str, path: Path, rows: int, breakdown: bool) -> dict:
+    command = [sys.executable, __file__, "--child", database, "--file", str(path), "--rows", str(rows)]
+    output = subprocess.run(command + (["--breakdown"] if breakdown else []), check=True, capture_output=True,
+                            text=True, cwd=ROOT).stdout
     return json.loads(output.strip().splitlines()[-1])
 
 
@@ -186,6 +246,10 @@ def report(result: dict) -> None:
         print(f"   ceiling: the same items copied inside the database into     {table:7.2f} s   "
               f"{copied / table:9,.0f} rows/s")
         print("            the items table (its checks and indexes, no Python)")
+    if result.get("breakdown"):
+        print("   what the items table costs a row: the imported rows COPYed into a table like it with")
+        for label, rate in result["breakdown"]:
+            print(f"     {label:<52} {rate:9,.0f} rows/s")
 
 
 def main() -> None:
@@ -193,11 +257,13 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--only", choices=["postgresql", "sqlite"])
     parser.add_argument("--postgresql", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_POSTGRESQL))
+    parser.add_argument("--breakdown", action="store_true",
+                        help="PostgreSQL: also what each of the items table's indexes and foreign keys costs a row")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--file", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        print(json.dumps(child(args.child, Path(args.file), args.rows)))
+        print(json.dumps(child(args.child, Path(args.file), args.rows, args.breakdown)))
         return
     with tempfile.TemporaryDirectory(prefix="bh-importbench-") as tmp:
         path = Path(tmp) / "deals.csv"
@@ -208,7 +274,7 @@ def main() -> None:
             if args.only in (None, name):
                 if name == "postgresql":
                     ensure_database(database)
-                report(run_child(database, path, args.rows))
+                report(run_child(database, path, args.rows, args.breakdown))
 
 
 if __name__ == "__main__":

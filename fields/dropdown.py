@@ -41,14 +41,18 @@ class DropdownType(ListChoiceFilters, ColumnType):
         if not sample.complete or not any(sep in text for text in sample.counts for sep in SEPARATORS):
             return None
         uses: dict[str, int] = {}  # casefolded piece -> cells holding it
+        combinations: dict[str, int] = {}  # casefolded piece -> distinct texts holding it
         labels: list[str] = []
         for text, n in sample.counts.items():
             for piece in dedupe(split_list(text)):
                 if piece.casefold() not in uses:
                     labels.append(piece)
                 uses[piece.casefold()] = uses.get(piece.casefold(), 0) + n
+                combinations[piece.casefold()] = combinations.get(piece.casefold(), 0) + 1
+        # Labels of a multi-select turn up in more than one combination ("vip", "vip, lead"); the
+        # pieces of free text with commas ("Call back, urgent") each belong to one text only.
         if len(labels) > MAX_INFERRED or any(len(label) > MAX_LABEL for label in labels) \
-                or not repeats(sum(uses.values()), len(labels)):
+                or not repeats(sum(uses.values()), len(labels)) or max(combinations.values()) < 2:
             return None
         return Inference({"labels": labels})
 

@@ -21,6 +21,8 @@ from workspace.extensions import db
 
 ITEM_COLUMNS = ("id", "workspace_id", "board_id", "group_id", "parent_id", "name", "position", "values",
                 "number", "created_by_id", "updated_by_id", "created_at", "updated_at", "import_id")
+QUOTED_COLUMNS = ", ".join(f'"{name}"' for name in ITEM_COLUMNS)  # "values" is a keyword in SQL
+SQLITE_DATETIME = "%Y-%m-%d %H:%M:%S.%f"
 
 
 def _postgresql() -> bool:
@@ -34,8 +36,8 @@ def new_item_ids(count: int) -> list[int]:
     if _postgresql():
         # The sequence looked up once: in the SELECT list it would be looked up for every row.
         sequence = db.session.scalar(text("SELECT pg_get_serial_sequence('items', 'id')::regclass::oid"))
-        return list(db.session.scalars(text("SELECT nextval(CAST(:seq AS oid)) FROM generate_series(1, :n)"),
-                                       {"seq": sequence, "n": count}))
+        return db.session.scalar(text("SELECT array_agg(nextval(CAST(:seq AS oid))) FROM generate_series(1, :n)"),
+                                 {"seq": sequence, "n": count})  # one row, not one per id
     first = (db.session.scalar(select(func.max(Item.id))) or 0) + 1
     return list(range(first, first + count))
 
@@ -52,7 +54,17 @@ def insert_items(rows: Sequence[tuple[Any, ...]]) -> None:
             for row in rows:
                 copy.write_row(row[:values_at] + (json.dumps(row[values_at]),) + row[values_at + 1:])
         return
-    db.session.execute(insert(Item.__table__), [dict(zip(ITEM_COLUMNS, row, strict=True)) for row in rows])
+    # The driver's own executemany: SQLAlchemy's per-row parameter processing would cost more than
+    # the insert. Timestamps in the form SQLAlchemy stores them on SQLite.
+    values_at, created_at = ITEM_COLUMNS.index("values"), ITEM_COLUMNS.index("created_at")
+    prepared = []
+    for row in rows:
+        moment = row[created_at].strftime(SQLITE_DATETIME)
+        prepared.append(row[:values_at] + (json.dumps(row[values_at]),) + row[values_at + 1:created_at]
+                        + (moment, moment) + row[created_at + 2:])
+    placeholders = ", ".join("?" for _ in ITEM_COLUMNS)
+    db.session.connection().exec_driver_sql(
+        f"INSERT INTO items ({QUOTED_COLUMNS}) VALUES ({placeholders})", prepared)
 
 
 def update_values(changes: Sequence[tuple[int, dict[str, Any], list[str]]], user_id: int, now: datetime) -> None:

@@ -340,6 +340,8 @@ class Writer:
 
     # -- links and failures ---------------------------------------------------------------------
     def _links_ok(self, row: Row, batch: Batch) -> bool:
+        if not self.link_columns:
+            return True
         for key, target in self.link_columns.items():
             ids = row.values.get(key)
             if ids:

@@ -55,3 +55,8 @@ def test_repeated_lists_are_guessed_as_dropdowns_with_their_labels_in_order(cont
 ])
 def test_free_text_with_commas_is_not_a_dropdown(cells, complete, context):
     assert DropdownType.infer(sample(*cells, complete=complete), context) is None
+
+
+def test_free_text_with_commas_repeated_many_times_is_not_a_dropdown(context):
+    notes = sample(*["Call back, urgent"] * 40, *["Met at the fair; wants a demo"] * 30, *["Quiet"] * 10)
+    assert DropdownType.infer(notes, context) is None
