@@ -100,16 +100,12 @@ def check(board: Board, headers: list[str], mapping: Any, options: Any) -> tuple
             errors[header] = _("%(other)s already goes to this column", other=used_columns[key])
         elif target == "column":
             used_columns[key] = header
-    option_errors = {}
+    option_errors: dict[str, str] = {}
     clean_options = _check_options(board, headers, cleaned, options, option_errors)
-    if "name" not in single and not clean_options.get("key_column") and not errors:
-        option_errors["mapping"] = _("one column must be the item name (or choose a key column to update items)")
     if errors or option_errors:
-        details: dict[str, Any] = {}
-        if errors:
-            details["mapping"] = errors
-        details.update({k: v for k, v in option_errors.items() if k != "mapping" or not errors})
-        raise Invalid(details)
+        raise Invalid({**({"mapping": errors} if errors else {}), **option_errors})
+    if "name" not in single and not clean_options.get("key_column"):
+        raise Invalid({"mapping": _("one column must be the item name (or choose a key column to update items)")})
     return cleaned, clean_options
 
 

@@ -10,6 +10,18 @@ import pytest
 from tests.factories import ApiClient, ApiResult
 
 
+@pytest.fixture(autouse=True)
+def _multipart_bodies_in_memory(monkeypatch):
+    """werkzeug's test client spills a multipart body over 500 KB to a temporary file that nothing
+    closes (a ResourceWarning, an error here); uploads in tests stay in memory instead."""
+    import werkzeug.test
+
+    encode = werkzeug.test.stream_encode_multipart
+    monkeypatch.setattr(werkzeug.test, "stream_encode_multipart",
+                        lambda data, use_tempfile=True, threshold=0, boundary=None: encode(
+                            data, use_tempfile=False, boundary=boundary))
+
+
 def csv_bytes(content: str | bytes, encoding: str = "utf-8") -> bytes:
     return content if isinstance(content, bytes) else content.encode(encoding)
 
