@@ -71,3 +71,21 @@ def unknown(texts: list[str], labels: list[str]) -> InvalidValue:
     quoted = ", ".join(f"'{t}'" for t in texts)
     verb = "is not one of" if len(texts) == 1 else "are not among"
     return InvalidValue(f"{quoted} {verb} the labels: {describe(labels)}")
+
+
+# Colours people expect of common status words (monday.com's: green done, red stuck, orange busy,
+# blue new), in the languages our users write; other labels take the palette's next free colour.
+MEANINGS = {
+    "#00c875": ("done", "won", "closed won", "complete", "completed", "approved", "paid", "active", "yes",
+                "success", "delivered", "完成", "已完成", "成交", "เสร็จ", "เสร็จแล้ว", "สำเร็จ"),
+    "#e2445c": ("stuck", "lost", "closed lost", "failed", "rejected", "cancelled", "canceled", "blocked", "no",
+                "overdue", "churned", "失败", "丢单", "取消", "ล้มเหลว", "ยกเลิก"),
+    "#fdab3d": ("working on it", "in progress", "open", "pending", "engaging", "negotiation", "in review",
+                "waiting", "on hold", "进行中", "处理中", "กำลังดำเนินการ", "รอ"),
+    "#579bfc": ("new", "to do", "todo", "prospecting", "lead", "planned", "not started", "新建", "待办", "ใหม่"),
+}
+_MEANING_OF = {word: color for color, words in MEANINGS.items() for word in words}
+
+
+def meaning_color(label: str) -> str | None:
+    return _MEANING_OF.get(label.strip().casefold())

@@ -7,7 +7,7 @@ from fields import operators as ops
 from fields.base import ColumnType, InvalidValue, register
 from fields.filtering import choice_filter, label_order
 from fields.inference import Inference, repeats
-from fields.labels import MAX_LABEL, PALETTE, can_add, check_unique, dedupe, match_label, unknown
+from fields.labels import MAX_LABEL, PALETTE, can_add, check_unique, dedupe, match_label, meaning_color, unknown
 
 MAX_LABELS = 200
 MAX_INFERRED = 30  # labels a status is guessed with; more is free text
@@ -59,7 +59,9 @@ class StatusType(ColumnType):
         labels = dedupe(texts)  # labels match ignoring case: "won" is the label "Won"
         if len(labels) > MAX_INFERRED or not repeats(sample.non_empty, len(labels)):
             return None
-        return Inference(cls.clean_settings({"labels": [{"label": label} for label in labels]}))
+        entries = [{"label": label, "color": color} if (color := meaning_color(label)) else {"label": label}
+                   for label in labels]
+        return Inference(cls.clean_settings({"labels": entries}))
 
     @property
     def labels(self) -> list[str]:

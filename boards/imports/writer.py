@@ -21,7 +21,7 @@ from boards.imports import bulk
 from boards.imports.models import Import, ImportFailure
 from boards.imports.plan import Plan
 from boards.imports.rows import Batch, Row
-from boards.models import Board, Item
+from boards.models import Activity, Board, Item
 from boards.service import create_group, groups_of
 from boards.valuesql import JsonValueSQL
 from fields import InvalidValue
@@ -74,6 +74,12 @@ class Writer:
         if subs:
             self._write_subitems(subs, batch, counts)
         bulk.insert_activity(self.activity)
+        if self.link_columns and not self.plan.dry_run:
+            # Link changes are recorded by boards/links.py like anyone's; an import's start no
+            # automation either (decision 0005): processed in the batch's own transaction.
+            db.session.execute(update(Activity).where(Activity.import_id == self.imp.id,
+                                                      Activity.processed_at.is_(None))
+                               .values(processed_at=self.now).execution_options(synchronize_session=False))
         counts.failed = len(batch.failed_lines)
         self._record_failures(batch)
         return counts

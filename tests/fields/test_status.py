@@ -96,3 +96,11 @@ def test_the_status_reader_matches_labels_ignoring_case(context):
     assert [read("won"), read(" NEW "), read("")] == ["Won", "New", None]
     with pytest.raises(InvalidValue, match="'Maybe' is not one of the labels"):
         read("Maybe")
+
+
+def test_inferred_labels_take_the_colours_their_words_mean(context):
+    texts = ["Lost", "Open", "Won", "Prospecting", "Maybe"] * 4
+    colours = {e["label"]: e["color"] for e in StatusType.infer(sample(*texts), context).settings["labels"]}
+    assert (colours["Won"], colours["Lost"], colours["Open"], colours["Prospecting"]) == (
+        "#00c875", "#e2445c", "#fdab3d", "#579bfc")
+    assert colours["Maybe"] not in {"#00c875", "#e2445c", "#fdab3d", "#579bfc"}

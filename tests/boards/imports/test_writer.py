@@ -174,3 +174,23 @@ def test_imported_items_start_no_automation_while_items_made_by_hand_do(admin_ap
     settle()
     flags = {item["name"]: item["values"].get(flag["key"]) for item in board_items(board["id"])}
     assert flags == {"Imported A": None, "Imported B": None, "By hand": "seen"}
+
+
+def test_connect_columns_link_the_ids_given_and_an_upsert_relinks_without_automations(
+        admin_api, workspace, board, upload, run_import, board_items, settle):
+    accounts = admin_api.ok("POST", f"/workspaces/{workspace['id']}/boards", {"name": "Accounts"})
+    first, second = (admin_api.ok("POST", f"/boards/{accounts['id']}/items", {"name": n})["id"] for n in ("A1", "A2"))
+    link = admin_api.ok("POST", f"/boards/{board['id']}/columns", {
+        "title": "Account", "type": "connect_boards", "settings": {"board_ids": [accounts["id"]]}})
+    flag = admin_api.ok("POST", f"/boards/{board['id']}/columns", {"title": "Flag", "type": "text"})
+    admin_api.ok("POST", f"/boards/{board['id']}/automations", {
+        "name": "Note relinks", "enabled": True,
+        "trigger": {"type": "column_changed", "config": {"column": link["key"]}}, "conditions": {},
+        "actions": [{"type": "set_value", "config": {"column": flag["key"], "value": "relinked"}}]})
+    created = run_import(upload(f"Name,Account\nD1,{first}\nD2,999999\n").json)
+    assert (created["created"], created["failed"]) == (1, 1)
+    updated = run_import(upload(f"Name,Account\nD1,{second}\n").json, key_column="Name")
+    settle()
+    assert updated["updated"] == 1
+    [deal] = board_items(board["id"])
+    assert deal["values"][link["key"]] == [second] and flag["key"] not in deal["values"]
