@@ -145,7 +145,7 @@ def start(imp: Import, user: User, mapping: Any, options: Any, *, enqueue: bool 
     if not clean_options["dry_run"]:
         if _designs(board):
             _add_labels(board, user, imp, cleaned)
-        imp.created_columns = _create_columns(board, user, cleaned)
+        imp.created_columns = _create_columns(board, user, imp.headers, cleaned)
         if name := (options or {}).get("save_mapping_as"):
             save_mapping(board, user, str(name), imp.headers, cleaned, clean_options)
     db.session.execute(delete(ImportFailure).where(ImportFailure.import_id == imp.id))
@@ -186,11 +186,12 @@ def _add_labels(board: Board, user: User, imp: Import, mapping: dict[str, dict])
             column_service.update_column(column, user, settings=extended)
 
 
-def _create_columns(board: Board, user: User, mapping: dict[str, dict]) -> list[int]:
-    """Makes the mapping's new columns; their entries then name the column they made. The
-    columns' indexes are built when the import ends."""
+def _create_columns(board: Board, user: User, headers: list[str], mapping: dict[str, dict]) -> list[int]:
+    """Makes the mapping's new columns, in the file's order (a mapping sent as JSON may come with
+    its keys sorted); their entries then name the column they made. The columns' indexes are
+    built when the import ends."""
     created = []
-    for entry in mapping.values():
+    for entry in (mapping[header] for header in headers if header in mapping):
         if entry["target"] == "new_column" and "column_key" not in entry:
             column = column_service.create_column(board, user, title=entry["title"], type=entry["type"],
                                                   settings=entry["settings"], scope=entry["scope"],

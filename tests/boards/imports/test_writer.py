@@ -194,3 +194,11 @@ def test_connect_columns_link_the_ids_given_and_an_upsert_relinks_without_automa
     assert updated["updated"] == 1
     [deal] = board_items(board["id"])
     assert deal["values"][link["key"]] == [second] and flag["key"] not in deal["values"]
+
+
+def test_new_columns_come_in_the_files_order_whatever_the_order_of_the_mapping(admin_api, board, upload,
+                                                                              run_import):
+    uploaded = upload("Name,Zeta,Alpha,Mid\nA,1,x,2024-01-01\n").json
+    mapping = dict(sorted(uploaded["suggested_mapping"].items()))  # as a JSON client may send it
+    run_import({**uploaded, "suggested_mapping": mapping})
+    assert [c["title"] for c in admin_api.ok("GET", f"/boards/{board['id']}")["columns"]] == ["Zeta", "Alpha", "Mid"]
