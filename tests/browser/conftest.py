@@ -4,6 +4,7 @@ Screenshots go to tests/browser/screenshots/ (SCREENSHOTS below) for a person to
 """
 from __future__ import annotations
 
+import re
 import threading
 from pathlib import Path
 
@@ -55,3 +56,13 @@ def login(page, live_server, app):
         page.click("button[type=submit]")
         page.wait_for_url(f"{live_server}/")
     return log_in
+
+
+def wait_until_processed(locator) -> None:
+    """Wait until htmx has bound its triggers on content it swapped in.
+
+    htmx inserts new content marked `htmx-added` and processes its hx- attributes only when it
+    settles (20 ms later); a change made in between starts no request and is lost."""
+    from playwright.sync_api import expect
+
+    expect(locator).not_to_have_class(re.compile(r"\bhtmx-(added|settling|request)\b"))

@@ -12,7 +12,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import PASSWORD
+from tests.browser.conftest import PASSWORD, wait_until_processed
 
 STAGES = ("Won", "Lost", "Open")
 DEALS = "Name,Stage,Amount,Close date\n" + "".join(
@@ -63,14 +63,17 @@ def test_upload_map_import_and_see_the_deals_on_the_board(page, live_server, log
     amount.locator("[data-target-select]").select_option(label="Deal value (Number)")
     expect(amount.locator("[data-type-select]")).to_have_count(0)
     expect(amount.locator("[data-format='decimal']")).to_be_visible()
+    wait_until_processed(amount)
     # The dates are day first.
     close.locator("[data-format='date_format']").select_option("DD/MM/YYYY")
     # Changing Stage's type swaps its format and settings in place; back to Status for the import.
     stage.locator("[data-type-select]").select_option("date")
     expect(stage.locator("[data-format='date_format']")).to_be_visible()
     expect(stage.locator(".label-chip")).to_have_count(0)
+    wait_until_processed(stage)
     stage.locator("[data-type-select]").select_option("status")
     expect(stage.locator(".label-chip")).to_have_count(3)
+    wait_until_processed(stage)
     screenshot("import_mapping")
 
     page.click("[data-start-import]")
