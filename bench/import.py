@@ -95,7 +95,8 @@ def child(database: str, path: Path, rows: int, breakdown: bool = False) -> dict
             imp = service.upload(board, user, stream, path.name)
         db.session.commit()
         result["upload_s"] = time.perf_counter() - started
-        result["types"] = {h: e.get("type", e["target"]) for h, e in imp.suggested_mapping.items()}
+        suggested = imp.suggested_mapping  # JSONB on PostgreSQL: keys come back sorted, so print in the file's order
+        result["types"] = {h: suggested[h].get("type", suggested[h]["target"]) for h in imp.headers if h in suggested}
 
         service.start(imp, user, imp.suggested_mapping, imp.suggested_options, enqueue=False)
         db.session.commit()
