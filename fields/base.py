@@ -36,6 +36,15 @@ class FieldContext(Protocol):
     def today(self) -> date: ...
 
 
+class ExportContext(Protocol):
+    """What a column type may ask of the workspace while a board is exported."""
+
+    def member_label(self, user_id: int) -> str:
+        """How a person is written in the file so that an import reads them back: their name,
+        or their e-mail where the name would not find them alone."""
+        ...
+
+
 class NoContext:
     """A context for code paths with no workspace (docs, conversions of non-people types)."""
 
@@ -135,6 +144,11 @@ class ColumnType:
     def format_text(self, value: Any) -> str:
         """The export form of a value, readable by parse_text."""
         return "" if value is None else str(value)
+
+    def export_text(self, value: Any, context: ExportContext) -> str:
+        """The value in a CSV export: format_text's form, unless the workspace can help write it
+        the way a person reads it (people by name)."""
+        return self.format_text(value)
 
     # -- CSV import ----------------------------------------------------------------------
     # Where this type stands when an import guesses a new column's type: types are asked in

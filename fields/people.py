@@ -64,6 +64,9 @@ class PeopleType(ColumnType):
     def format_text(self, value):
         return "" if value is None else ", ".join(map(str, value))
 
+    def export_text(self, value, context):
+        return "" if value is None else ", ".join(context.member_label(user_id) for user_id in value)
+
 
 ME = "me"
 

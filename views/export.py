@@ -2,7 +2,7 @@
 
 The file is what a spreadsheet expects: UTF-8 with a byte-order mark (without it Excel reads
 the file in the machine's legacy code page), one row per item in the view's filter and sort
-order, each value in its column type's `format_text` form (which the import reads back), and
+order, each value in its column type's `export_text` form (which the import reads back), and
 every cell neutralised against formula injection (boards/csvtext.py). With sub-items, each item
 is followed by its sub-items, tied to it by a "Parent item" column that the importer maps to
 its parent key. Nothing loads the whole board: items are read by keyset paging, 500 at a time.
@@ -26,11 +26,12 @@ from sqlalchemy import select
 from werkzeug.http import dump_options_header
 
 from boards.csvtext import neutralise
+from boards.imports.context import MemberDirectory
 from boards.items import serializer_for
 from boards.models import Board, Item
 from boards.service import ColumnInfo, columns_of, groups_of
 from fields import column_types
-from fields.base import ColumnType
+from fields.base import ColumnType, ExportContext
 from views.models import View
 from views.pages import BoardPage
 from views.service import ItemQuery, build, list_items
@@ -51,11 +52,12 @@ class ExportColumn:
 
     column: ColumnInfo
     type: ColumnType
+    context: ExportContext
 
     def text(self, values: dict[str, Any]) -> str:
         value = values.get(self.column.key)
         try:
-            return self.type.format_text(value)
+            return self.type.export_text(value, self.context)
         except (AttributeError, KeyError, TypeError, ValueError):
             # Once the first byte is sent a stream cannot turn into an error: a value its type
             # cannot write (one stored before a change of type) goes out as is, not a cut-off file.
@@ -87,13 +89,14 @@ def plan_export(board: Board, view: View | None = None, *, filter: Any = None, s
     spec = page.spec()
     build(board, spec)  # compiled now, so a bad filter is an error response, not a broken stream
     subitem_columns = columns_of(board, "subitem", include_hidden=False) if subitems else None
-    return ExportPlan(board, _bind(page.columns), spec,
-                      _bind(subitem_columns) if subitem_columns is not None else None)
+    members = MemberDirectory(board.workspace_id)
+    return ExportPlan(board, _bind(page.columns, members), spec,
+                      _bind(subitem_columns, members) if subitem_columns is not None else None)
 
 
-def _bind(columns: Iterable[ColumnInfo]) -> list[ExportColumn]:
+def _bind(columns: Iterable[ColumnInfo], context: ExportContext) -> list[ExportColumn]:
     """The columns that hold a value (a button holds none), each bound to its type."""
-    bound = [ExportColumn(c, column_types.get(c.type)(c.settings)) for c in columns]
+    bound = [ExportColumn(c, column_types.get(c.type)(c.settings), context) for c in columns]
     return [c for c in bound if c.type.value_schema != {"type": "null"}]
 
 

@@ -1,11 +1,14 @@
-"""The FieldContext of an import: the workspace's members read once, so the readers of a people
-column look names up in memory (no query per cell, and none from a reader thread)."""
+"""The workspace's members read once, for the two directions of a CSV file: the FieldContext of an
+import (the readers of a people column look names up in memory — no query per cell, and none from
+a reader thread) and the ExportContext of an export (each person written so that the import finds
+them again)."""
 from __future__ import annotations
 
 from datetime import date
 
 from sqlalchemy import select
 
+from fields.labels import split_list
 from workspace.clock import today
 from workspace.extensions import db
 from workspace.models import Membership, User
@@ -21,6 +24,7 @@ class MemberDirectory:
         for row in rows:  # the lowest id wins a shared name, as WorkspaceContext.find_member does
             self._by_text.setdefault(row.email.lower(), row.id)
             self._by_text.setdefault(row.name.strip().lower(), row.id)
+        self._labels = {row.id: _label(self, row.id, row.name, row.email) for row in rows}
         self._today = today()
 
     def member_ids(self) -> set[int]:
@@ -31,3 +35,18 @@ class MemberDirectory:
 
     def today(self) -> date:
         return self._today
+
+    def member_label(self, user_id: int) -> str:
+        """A member's name, or their e-mail where the name is shared, empty, holds a list separator
+        or reads as an id. Someone who has left: their e-mail (an import then says they are no
+        member); a user who is gone: the id."""
+        if user_id not in self._labels:
+            email = db.session.scalar(select(User.email).where(User.id == user_id))
+            self._labels[user_id] = email or str(user_id)
+        return self._labels[user_id]
+
+
+def _label(directory: MemberDirectory, user_id: int, name: str, email: str) -> str:
+    name = name.strip()
+    readable = split_list(name) == [name] and not (name.isascii() and name.isdigit())
+    return name if readable and directory.find_member(name) == user_id else email
