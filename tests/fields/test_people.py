@@ -63,3 +63,16 @@ def test_people_are_not_guessed_from_more_than_fifty_distinct_texts(context):
     assert len(set(spellings)) == 51
     assert PeopleType.infer(sample(*spellings), context) is None
     assert PeopleType.infer(sample(*spellings[:50]), context) is not None
+
+
+class Labels:
+    """An ExportContext: members written as the workspace's directory would write them."""
+
+    def member_label(self, user_id: int) -> str:
+        return {1: "Ada Lovelace", 2: "grace@example.com"}.get(user_id, str(user_id))
+
+
+def test_an_export_writes_each_person_as_the_workspace_labels_them_in_order(context):
+    assert PeopleType().export_text([2, 1], Labels()) == "grace@example.com, Ada Lovelace"
+    assert PeopleType().export_text(None, Labels()) == ""
+    assert PeopleType().parse_text(PeopleType().export_text([2, 1], Labels()), context) == [2, 1]
