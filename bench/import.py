@@ -11,7 +11,8 @@ commas), then for each database, in a child process of its own (so the peak memo
 the import's): empties the database — give PostgreSQL a database of its own
 (createdb -h 127.0.0.1 -U postgres bh_importbench) — makes a board, uploads the file (sniff, one
 pass to count and sample, suggested mapping) and imports it with the suggested mapping as the job
-does (parsing, validating, writing in batches, building the new columns' indexes at the end).
+does (parsing, validating, writing in batches, building the new columns' indexes at the end), then
+exports the board again as its Export button does.
 
 On PostgreSQL the same run also measures two ceilings: the file through COPY ... (FORMAT csv)
 into a plain table of text columns (what the database does with no items table at all), and the
@@ -106,6 +107,7 @@ def child(database: str, path: Path, rows: int, breakdown: bool = False) -> dict
         imp = db.session.get(Import, imp.id)
         result.update(status=imp.status, created=imp.created, failed=imp.failed, error=imp.error)
         result["peak_rss_mb"] = peak_rss_mb()
+        result.update(export_figures(board))
         if database.startswith("postgresql"):
             result.update(ceilings(path, board.id, workspace.id))
             if breakdown:
@@ -204,6 +206,15 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def export_figures(board) -> dict:
+    """The imported board exported again, as its Export button streams it."""
+    from views.export import export_bytes, plan_export
+
+    started = time.perf_counter()
+    size = sum(len(chunk) for chunk in export_bytes(plan_export(board)))
+    return {"export_s": time.perf_counter() - started, "export_mb": size / 1e6}
+
+
 def db_name(database: str) -> str:
     return "PostgreSQL" if database.startswith("postgresql") else "SQLite"
 
@@ -239,6 +250,9 @@ def report(result: dict) -> None:
     print(f"   import job (parse, validate, write)      {run:7.2f} s   {rows / run:9,.0f} rows/s")
     print(f"   upload + import                          {upload + run:7.2f} s   {rows / (upload + run):9,.0f} rows/s")
     print(f"   peak memory (RSS) {result['peak_rss_mb']:.0f} MB (the app alone: {result['rss_before_mb']:.0f} MB)")
+    export = result["export_s"]
+    print(f"   export of the board ({result['export_mb']:.1f} MB of CSV)   {export:7.2f} s   "
+          f"{rows / export:9,.0f} rows/s")
     if "copy_plain_s" in result:
         plain, table = result["copy_plain_s"], result["items_table_s"]
         copied = result["items_table_rows"]

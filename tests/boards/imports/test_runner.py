@@ -1,6 +1,6 @@
 """The import job: batches committed with their progress, a killed worker's import resumed from its
-last committed batch with every row exactly once, leases that keep two runs from writing, and
-cancelling."""
+last committed batch with every row exactly once, leases that keep two runs from writing,
+cancelling, and the planner's statistics refreshed after a big import."""
 from __future__ import annotations
 
 import os
@@ -169,3 +169,39 @@ def test_cancelling_an_import_no_run_has_taken_ends_it_at_once(admin_api, upload
         runner.run(uploaded["id"])  # a late job finds nothing to do
     assert admin_api.ok("GET", f"/imports/{uploaded['id']}")["created"] == 0
     assert admin_api.call("POST", f"/imports/{uploaded['id']}/cancel").status == 409
+
+
+def _last_analysed(app):
+    from sqlalchemy import text
+
+    with app.app_context():
+        db.session.execute(text("SELECT pg_stat_clear_snapshot()"))  # the stats as of now, not as first read
+        return db.session.scalar(text("SELECT last_analyze FROM pg_stat_user_tables WHERE relname = 'items'"))
+
+
+def _run_import(app, admin_api, upload, content: str) -> None:
+    uploaded = upload(content).json
+    with app.app_context():
+        from flask import g
+
+        from workspace.models import User
+
+        g.user = db.session.get(User, admin_api.user_id)
+        service.start(service.get_import(uploaded["id"]), g.user, uploaded["suggested_mapping"], {}, enqueue=False)
+        db.session.commit()
+        runner.run(uploaded["id"])
+        assert db.session.get(Import, uploaded["id"]).status == "succeeded"
+
+
+def test_a_big_import_refreshes_the_planner_s_statistics_of_items_and_a_small_one_does_not(
+        app, admin_api, board, upload, monkeypatch):
+    with app.app_context():
+        if db.engine.dialect.name != "postgresql":
+            pytest.skip("planner statistics are PostgreSQL's (SQLite plans by heuristics)")
+    monkeypatch.setattr(runner, "ANALYZE_AFTER_ROWS", 30)
+    before = _last_analysed(app)
+    _run_import(app, admin_api, upload, big_csv(29))
+    assert _last_analysed(app) == before
+    _run_import(app, admin_api, upload, big_csv(30))
+    after = _last_analysed(app)
+    assert after is not None and (before is None or after > before)
