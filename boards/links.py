@@ -19,6 +19,7 @@ from boards.activity import record
 from boards.lifecycle import ColumnLifecycle, lifecycles
 from boards.models import Board, Column, Item, ItemLink
 from fields import InvalidValue
+from fields.labels import one_name
 from workspace.errors import Invalid
 from workspace.extensions import db
 from workspace.models import User
@@ -102,6 +103,40 @@ def linked_items(column_id: int, item_id: int) -> list[Item]:
 
 
 # -- writing ----------------------------------------------------------------------------------
+def _live_on(board_ids: list[int], workspace_id: int) -> list[ColumnElement[bool]]:
+    return [Item.workspace_id == workspace_id, Item.board_id.in_(board_ids), Item.deleted_at.is_(None),
+            Item.board_id.in_(select(Board.id).where(Board.deleted_at.is_(None)))]
+
+
+def name_key(name: str) -> str:
+    """How an item's name is matched when a file names a linked item: case and the spaces
+    around it ignored (SQL lower() is Unicode-aware on both databases, workspace/sqlite.py)."""
+    return name.strip().lower()
+
+
+def items_named(board_ids: list[int], workspace_id: int, names: set[str]) -> dict[str, list[int]]:
+    """name_key → ids of the live items so named on these boards (more than one: ambiguous)."""
+    if not names or not board_ids:
+        return {}
+    key = func.lower(func.trim(Item.name))
+    found: dict[str, list[int]] = defaultdict(list)
+    for item_id, name in db.session.execute(select(Item.id, key).where(
+            key.in_(names), *_live_on(board_ids, workspace_id)).order_by(Item.id)):
+        found[name].append(item_id)
+    return found
+
+
+def name_labels(board_ids: list[int], workspace_id: int, ids: set[int]) -> dict[int, str]:
+    """id → how an export names a linked item so that an import finds it again: its name, unless
+    another live item on these boards shares it, or it holds a list separator or reads as an id
+    (then the id)."""
+    rows = db.session.execute(select(Item.id, Item.name).where(Item.id.in_(ids))) if ids else ()
+    names = {row.id: row.name for row in rows}
+    readable = {i: name for i, n in names.items() if (name := one_name(n)) is not None}
+    owners = items_named(board_ids, workspace_id, {name_key(name) for name in readable.values()})
+    return {i: readable[i] if i in readable and owners.get(name_key(readable[i])) == [i] else str(i) for i in ids}
+
+
 def check_targets(column: Any, workspace_id: int, ids: list[int]) -> None:
     """Every id must be a live item on one of the column's boards, in the same workspace."""
     if len(ids) > MAX_LINKS:

@@ -44,6 +44,11 @@ class ExportContext(Protocol):
         or their e-mail where the name would not find them alone."""
         ...
 
+    def linked_item_label(self, item_id: int, board_ids: list[int]) -> str:
+        """How a linked item is written so that an import finds it on those boards: its name, or
+        its id where the name would not find it alone."""
+        ...
+
 
 class NoContext:
     """A context for code paths with no workspace (docs, conversions of non-people types)."""
@@ -147,7 +152,7 @@ class ColumnType:
 
     def export_text(self, value: Any, context: ExportContext) -> str:
         """The value in a CSV export: format_text's form, unless the workspace can help write it
-        the way a person reads it (people by name)."""
+        the way a person reads it (people and linked items by name)."""
         return self.format_text(value)
 
     # -- CSV import ----------------------------------------------------------------------

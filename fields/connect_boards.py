@@ -44,6 +44,20 @@ class ConnectBoardsType(ColumnType):
     def format_text(self, value):
         return "" if not value else ", ".join(map(str, value))
 
+    def export_text(self, value, context):
+        if not value:
+            return ""
+        board_ids = self.settings.get("board_ids", [])
+        return ", ".join(context.linked_item_label(item_id, board_ids) for item_id in value)
+
+    def reader(self, reading, context):
+        """An import names linked items by id or by name. The names stay text here: the import's
+        writer, which has the database, finds them on the linked boards (boards/imports/writer.py)."""
+        def read(text: str) -> list[int | str] | None:
+            pieces = [int(p) if p.isascii() and p.isdigit() else p for p in split_list(text)]
+            return list(dict.fromkeys(pieces)) or None
+        return read
+
     def value_sql(self, column, sources):
         return sources.links(column)
 

@@ -22,6 +22,13 @@ def split_list(text: str) -> list[str]:
     return [piece.strip() for piece in _SPLIT.split(text) if piece.strip()]
 
 
+def one_name(text: str) -> str | None:
+    """The text, stripped, when a list cell holding only it reads back as that one name: not
+    empty, no separator, not digits (which the import reads as an id); else None."""
+    text = text.strip()
+    return text if split_list(text) == [text] and not (text.isascii() and text.isdigit()) else None
+
+
 def dedupe(values: Iterable[str]) -> list[str]:
     """Drops case-insensitive repeats, keeping the first spelling and the order."""
     seen: set[str] = set()

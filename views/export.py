@@ -25,6 +25,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from werkzeug.http import dump_options_header
 
+from boards import links
 from boards.csvtext import neutralise
 from boards.imports.context import MemberDirectory
 from boards.items import serializer_for
@@ -73,6 +74,7 @@ class ExportPlan:
     columns: list[ExportColumn]
     spec: ItemQuery
     subitem_columns: list[ExportColumn] | None = None
+    labels: ExportLabels | None = None
 
     @property
     def with_subitems(self) -> bool:
@@ -89,9 +91,36 @@ def plan_export(board: Board, view: View | None = None, *, filter: Any = None, s
     spec = page.spec()
     build(board, spec)  # compiled now, so a bad filter is an error response, not a broken stream
     subitem_columns = columns_of(board, "subitem", include_hidden=False) if subitems else None
-    members = MemberDirectory(board.workspace_id)
-    return ExportPlan(board, _bind(page.columns, members), spec,
-                      _bind(subitem_columns, members) if subitem_columns is not None else None)
+    labels = ExportLabels(board.workspace_id)
+    return ExportPlan(board, _bind(page.columns, labels), spec,
+                      _bind(subitem_columns, labels) if subitem_columns is not None else None, labels)
+
+
+class ExportLabels:
+    """The ExportContext of one export: the members read once; the names of linked items learnt a
+    page at a time (learn_links), in a query or two per link column."""
+
+    def __init__(self, workspace_id: int):
+        self.workspace_id = workspace_id
+        self.members = MemberDirectory(workspace_id)
+        self._items: dict[tuple[tuple[int, ...], int], str] = {}
+
+    def member_label(self, user_id: int) -> str:
+        return self.members.member_label(user_id)
+
+    def linked_item_label(self, item_id: int, board_ids: list[int]) -> str:
+        return self._items.get((tuple(board_ids), item_id), str(item_id))
+
+    def learn_links(self, columns: list[ExportColumn], page_values: list[dict[str, Any]]) -> None:
+        for column in columns:
+            if not column.type.stores_links:
+                continue
+            boards = tuple(column.type.settings.get("board_ids", []))
+            ids = {item_id for values in page_values for item_id in values.get(column.column.key) or ()
+                   if (boards, item_id) not in self._items}
+            if ids:
+                for item_id, label in links.name_labels(list(boards), self.workspace_id, ids).items():
+                    self._items[(boards, item_id)] = label
 
 
 def _bind(columns: Iterable[ColumnInfo], context: ExportContext) -> list[ExportColumn]:
@@ -146,13 +175,17 @@ def _page_rows(plan: ExportPlan, items: list[Any], groups: dict[int, str]) -> It
     serialize = serializer_for(plan.board, chain(items, *children.values()))  # links, mirrors: in bulk
     no_subitem = [""] * (1 + len(plan.subitem_columns)) if plan.with_subitems else []
     no_item = [""] * len(plan.columns)
+    values = {row.id: serialize(row)["values"] for row in chain(items, *children.values())}
+    if plan.labels is not None:
+        plan.labels.learn_links(plan.columns, [values[item.id] for item in items])
+        if plan.with_subitems:
+            plan.labels.learn_links(plan.subitem_columns, [values[s.id] for s in chain(*children.values())])
     for item in items:
         group = groups.get(item.group_id, "")
-        values = serialize(item)["values"]
-        yield _neutralised([item.name, group, *(c.text(values) for c in plan.columns), *no_subitem])
+        yield _neutralised([item.name, group, *(c.text(values[item.id]) for c in plan.columns), *no_subitem])
         for sub in children.get(item.id, ()):
-            values = serialize(sub)["values"]
-            yield _neutralised([sub.name, group, *no_item, item.name, *(c.text(values) for c in plan.subitem_columns)])
+            yield _neutralised([sub.name, group, *no_item, item.name,
+                                *(c.text(values[sub.id]) for c in plan.subitem_columns)])
 
 
 def _subitems_of(board: Board, parent_ids: list[int]) -> dict[int, list[Any]]:

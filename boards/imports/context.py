@@ -8,7 +8,7 @@ from datetime import date
 
 from sqlalchemy import select
 
-from fields.labels import split_list
+from fields.labels import one_name
 from workspace.clock import today
 from workspace.extensions import db
 from workspace.models import Membership, User
@@ -47,6 +47,5 @@ class MemberDirectory:
 
 
 def _label(directory: MemberDirectory, user_id: int, name: str, email: str) -> str:
-    name = name.strip()
-    readable = split_list(name) == [name] and not (name.isascii() and name.isdigit())
-    return name if readable and directory.find_member(name) == user_id else email
+    readable = one_name(name)
+    return readable if readable is not None and directory.find_member(readable) == user_id else email

@@ -19,7 +19,7 @@ from sqlalchemy import func, select, update
 from boards import links, positions
 from boards.imports import bulk
 from boards.imports.models import Import, ImportFailure
-from boards.imports.plan import Plan
+from boards.imports.plan import ColumnTarget, Plan
 from boards.imports.rows import Batch, Row
 from boards.models import Activity, Board, Item
 from boards.service import create_group, groups_of
@@ -61,6 +61,7 @@ class Writer:
         self.default_group = plan.default_group_id or (groups_of(board)[0].id if groups_of(board) else None)
         self.would_exist: set[Any] = set()  # dry run: keys (or names) of the items created so far
         self.link_columns = {t.key: t for t in plan.columns if t.stores_links}
+        self.linked_names: dict[tuple[int, ...], dict[str, list[int]]] = {}  # boards → name key → ids
         self.parent_groups: dict[int, int] = {}
 
     # -- the batch ----------------------------------------------------------------------------
@@ -346,17 +347,45 @@ class Writer:
 
     # -- links and failures ---------------------------------------------------------------------
     def _links_ok(self, row: Row, batch: Batch) -> bool:
+        """Names the row's link cells give become the ids of the items so named; then every id must
+        be a live item on the column's boards. Else the row fails, naming the cell."""
         if not self.link_columns:
             return True
         for key, target in self.link_columns.items():
-            ids = row.values.get(key)
-            if ids:
-                try:
-                    links.check_targets(target.column, self.board.workspace_id, ids)
-                except InvalidValue as error:
-                    batch.fail(row.line, row.cells, error.reason, target.header, row.cells[target.index])
-                    return False
+            pieces = row.values.get(key)
+            if not pieces:
+                continue
+            try:
+                ids = self._linked_ids(target, pieces)
+                links.check_targets(target.column, self.board.workspace_id, ids)
+            except InvalidValue as error:
+                batch.fail(row.line, row.cells, error.reason, target.header, row.cells[target.index])
+                return False
+            row.values[key] = ids
         return True
+
+    def _linked_ids(self, target: ColumnTarget, pieces: list[int | str]) -> list[int]:
+        names = {links.name_key(p) for p in pieces if isinstance(p, str)}
+        if not names:
+            return pieces
+        board_ids = target.column.settings.get("board_ids", [])
+        known = self.linked_names.setdefault(tuple(board_ids), {})
+        if unknown := names - known.keys():  # each name looked up once per run
+            found = links.items_named(board_ids, self.board.workspace_id, unknown)
+            known.update({name: found.get(name, []) for name in unknown})
+        ids: list[int] = []
+        for piece in pieces:
+            if isinstance(piece, int):
+                ids.append(piece)
+                continue
+            matches = known[links.name_key(piece)]
+            if not matches:
+                raise InvalidValue(_("no item named '%(name)s' on the linked boards", name=piece))
+            if len(matches) > 1:
+                raise InvalidValue(_("%(n)s items are named '%(name)s' on the linked boards; give its id instead",
+                                     n=len(matches), name=piece))
+            ids.append(matches[0])
+        return list(dict.fromkeys(ids))
 
     def _record_failures(self, batch: Batch) -> None:
         if batch.failures:

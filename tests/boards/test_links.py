@@ -183,3 +183,26 @@ def _json(value) -> str:
     from urllib.parse import quote
 
     return quote(json.dumps(value))
+
+
+def test_items_are_found_by_name_on_live_linked_boards_only_and_labelled_so_they_are_found_again(
+        app, admin_api, crm, workspace):
+    from boards import links
+    from workspace.extensions import db
+
+    accounts, ws = crm["accounts"]["id"], workspace["id"]
+    twin = admin_api.ok("POST", f"/boards/{accounts}/items", {"name": "Twin"})["id"]
+    twin_too = admin_api.ok("POST", f"/boards/{accounts}/items", {"name": " twin"})["id"]
+    gone = admin_api.ok("POST", f"/boards/{accounts}/items", {"name": "Gone"})["id"]
+    admin_api.ok("DELETE", f"/items/{gone}")
+    elsewhere = admin_api.ok("POST", f"/boards/{crm['deals']['id']}/items", {"name": "Acme"})["id"]
+    acme, globex = crm["acme"]["id"], crm["globex"]["id"]
+    with app.app_context():
+        found = links.items_named([accounts], ws, {"acme", "twin", "gone", "nobody"})
+        assert found == {"acme": [acme], "twin": [twin, twin_too]}  # not the trashed one, nor another board's
+        labels = links.name_labels([accounts], ws, {acme, globex, twin, twin_too})
+        assert labels == {acme: "Acme", globex: "Globex", twin: str(twin), twin_too: str(twin_too)}
+        # On the boards of a column linking Deals too, "Acme" is shared: the id says which.
+        both = links.name_labels([accounts, crm["deals"]["id"]], ws, {acme, elsewhere})
+        assert both == {acme: str(acme), elsewhere: str(elsewhere)}
+        db.session.rollback()

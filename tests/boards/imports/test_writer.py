@@ -2,6 +2,9 @@
 groups, blank cells and rows that fail — checked by the values on the board."""
 from __future__ import annotations
 
+import csv
+import io
+
 import pytest
 
 from tests.boards.imports.conftest import by_name
@@ -194,6 +197,28 @@ def test_connect_columns_link_the_ids_given_and_an_upsert_relinks_without_automa
     assert updated["updated"] == 1
     [deal] = board_items(board["id"])
     assert deal["values"][link["key"]] == [second] and flag["key"] not in deal["values"]
+
+
+def test_connect_columns_find_linked_items_by_name_and_fail_rows_whose_name_is_unknown_or_shared(
+        admin_api, workspace, board, upload, run_import, board_items):
+    accounts = admin_api.ok("POST", f"/workspaces/{workspace['id']}/boards", {"name": "Accounts"})
+    acme, globex, _twin, _twin_too = (admin_api.ok("POST", f"/boards/{accounts['id']}/items", {"name": n})["id"]
+                                    for n in ("Acme Corp", "Globex", "Twin", "twin"))
+    link = admin_api.ok("POST", f"/boards/{board['id']}/columns", {
+        "title": "Account", "type": "connect_boards", "settings": {"board_ids": [accounts["id"]]}})
+    done = run_import(upload("Name,Account\n"
+                             'D1," acme corp "\n'  # case and spaces ignored
+                             f'D2,"Globex; {acme}"\n'  # names and ids mixed
+                             "D3,Initech\n"
+                             "D4,Twin\n").json)
+    assert (done["created"], done["failed"]) == (2, 2)
+    linked = {item["name"]: item["values"].get(link["key"]) for item in board_items(board["id"])}
+    assert linked == {"D1": [acme], "D2": [globex, acme]}
+    response = admin_api.client.get(done["errors_url"], headers={"Authorization": f"Bearer {admin_api.token}"})
+    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
+    assert rows[1:] == [
+        ["D3", "Initech", "4", "Account: no item named 'Initech' on the linked boards"],
+        ["D4", "Twin", "5", "Account: 2 items are named 'Twin' on the linked boards; give its id instead"]]
 
 
 def test_new_columns_come_in_the_files_order_whatever_the_order_of_the_mapping(admin_api, board, upload,
