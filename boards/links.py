@@ -104,6 +104,7 @@ def linked_items(column_id: int, item_id: int) -> list[Item]:
 
 # -- writing ----------------------------------------------------------------------------------
 def _live_on(board_ids: list[int], workspace_id: int) -> list[ColumnElement[bool]]:
+    """Live items on live boards among these, in the workspace: what a link may point at."""
     return [Item.workspace_id == workspace_id, Item.board_id.in_(board_ids), Item.deleted_at.is_(None),
             Item.board_id.in_(select(Board.id).where(Board.deleted_at.is_(None)))]
 
@@ -142,9 +143,8 @@ def check_targets(column: Any, workspace_id: int, ids: list[int]) -> None:
     if len(ids) > MAX_LINKS:
         raise InvalidValue(f"at most {MAX_LINKS} linked items")
     board_ids = column.settings.get("board_ids", [])
-    found = set(db.session.scalars(select(Item.id).join(Board, Board.id == Item.board_id).where(
-        Item.id.in_(ids), Item.workspace_id == workspace_id, Item.board_id.in_(board_ids),
-        Item.deleted_at.is_(None), Board.deleted_at.is_(None)))) if ids else set()
+    found = set(db.session.scalars(select(Item.id).where(
+        Item.id.in_(ids), *_live_on(board_ids, workspace_id)))) if ids else set()
     missing = [i for i in ids if i not in found]
     if missing:
         raise InvalidValue(f"no item {', '.join(map(str, missing))} on the linked boards")

@@ -73,8 +73,8 @@ class ExportPlan:
     board: Board
     columns: list[ExportColumn]
     spec: ItemQuery
+    labels: ExportLabels
     subitem_columns: list[ExportColumn] | None = None
-    labels: ExportLabels | None = None
 
     @property
     def with_subitems(self) -> bool:
@@ -92,8 +92,8 @@ def plan_export(board: Board, view: View | None = None, *, filter: Any = None, s
     build(board, spec)  # compiled now, so a bad filter is an error response, not a broken stream
     subitem_columns = columns_of(board, "subitem", include_hidden=False) if subitems else None
     labels = ExportLabels(board.workspace_id)
-    return ExportPlan(board, _bind(page.columns, labels), spec,
-                      _bind(subitem_columns, labels) if subitem_columns is not None else None, labels)
+    return ExportPlan(board, _bind(page.columns, labels), spec, labels,
+                      _bind(subitem_columns, labels) if subitem_columns is not None else None)
 
 
 class ExportLabels:
@@ -176,10 +176,9 @@ def _page_rows(plan: ExportPlan, items: list[Any], groups: dict[int, str]) -> It
     no_subitem = [""] * (1 + len(plan.subitem_columns)) if plan.with_subitems else []
     no_item = [""] * len(plan.columns)
     values = {row.id: serialize(row)["values"] for row in chain(items, *children.values())}
-    if plan.labels is not None:
-        plan.labels.learn_links(plan.columns, [values[item.id] for item in items])
-        if plan.with_subitems:
-            plan.labels.learn_links(plan.subitem_columns, [values[s.id] for s in chain(*children.values())])
+    plan.labels.learn_links(plan.columns, [values[item.id] for item in items])
+    if plan.with_subitems:
+        plan.labels.learn_links(plan.subitem_columns, [values[s.id] for s in chain(*children.values())])
     for item in items:
         group = groups.get(item.group_id, "")
         yield _neutralised([item.name, group, *(c.text(values[item.id]) for c in plan.columns), *no_subitem])

@@ -24,7 +24,8 @@ class MemberDirectory:
         for row in rows:  # the lowest id wins a shared name, as WorkspaceContext.find_member does
             self._by_text.setdefault(row.email.lower(), row.id)
             self._by_text.setdefault(row.name.strip().lower(), row.id)
-        self._labels = {row.id: _label(self, row.id, row.name, row.email) for row in rows}
+        self._members = {row.id: row for row in rows}
+        self._labels: dict[int, str] = {}  # worked out when an export asks, never on an import
         self._today = today()
 
     def member_ids(self) -> set[int]:
@@ -41,11 +42,12 @@ class MemberDirectory:
         or reads as an id. Someone who has left: their e-mail (an import then says they are no
         member); a user who is gone: the id."""
         if user_id not in self._labels:
-            email = db.session.scalar(select(User.email).where(User.id == user_id))
-            self._labels[user_id] = email or str(user_id)
+            self._labels[user_id] = self._label(user_id)
         return self._labels[user_id]
 
-
-def _label(directory: MemberDirectory, user_id: int, name: str, email: str) -> str:
-    readable = one_name(name)
-    return readable if readable is not None and directory.find_member(readable) == user_id else email
+    def _label(self, user_id: int) -> str:
+        member = self._members.get(user_id)
+        if member is None:
+            return db.session.scalar(select(User.email).where(User.id == user_id)) or str(user_id)
+        readable = one_name(member.name)
+        return readable if readable is not None and self.find_member(readable) == user_id else member.email
